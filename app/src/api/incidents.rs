@@ -1,0 +1,130 @@
+//! Server functions for the board, the incident page and their forms.
+
+use crate::domain::{Incident, IncidentForm, TimelineEntryForm, TimelineEvent};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The board's filters as they appear in the URL query.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub priority: String,
+    #[serde(default)]
+    pub classification: String,
+    #[serde(default)]
+    pub commander: String,
+}
+
+/// What the board shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Board {
+    /// Every open incident matching the filters (the UI groups them by phase).
+    pub open: Vec<Incident>,
+    /// The most recently closed incidents matching the filters.
+    pub closed: Vec<Incident>,
+    /// How many closed incidents match in all.
+    pub closed_total: u64,
+    /// Commanders named on any incident, for the filter.
+    pub commanders: Vec<String>,
+    /// The server's clock, so "time in phase" is the same on server and client.
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+/// One incident with its timeline, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentPage {
+    pub incident: Incident,
+    pub timeline: Vec<TimelineEvent>,
+}
+
+#[server(endpoint = "board")]
+pub async fn load_board(query: BoardQuery) -> Result<Board, AppError> {
+    use crate::backend::{RequestContext, db, db::incidents::IncidentFilter, services};
+    use crate::domain::{Code, FieldErrors, Priority, classification::TAXONOMY};
+    let ctx = RequestContext::current()?;
+    let mut errors = FieldErrors::new();
+    let non_empty = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    let priority = non_empty(&query.priority);
+    if priority.as_deref().is_some_and(|p| Priority::from_code(p).is_none()) {
+        errors.add("priority", "Choose a priority from the list.");
+    }
+    let category = non_empty(&query.classification);
+    if category.as_deref().is_some_and(|c| !TAXONOMY.iter().any(|t| t.code == c)) {
+        errors.add("classification", "Choose a classification from the list.");
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let filter = IncidentFilter { text: non_empty(&query.q), priority, category, commander: non_empty(&query.commander) };
+    let data = services::incidents::board(&ctx, &filter).await?;
+    Ok(Board {
+        open: data.open,
+        closed: data.closed,
+        closed_total: u64::try_from(data.closed_total).unwrap_or(0),
+        commanders: data.commanders,
+        now: db::now(),
+    })
+}
+
+#[server(endpoint = "incident")]
+pub async fn load_incident(reference: String) -> Result<IncidentPage, AppError> {
+    use crate::backend::{RequestContext, services};
+    let ctx = RequestContext::current()?;
+    let (incident, timeline) = services::incidents::get_with_timeline(&ctx, reference.trim()).await?;
+    Ok(IncidentPage { incident, timeline })
+}
+
+#[server(endpoint = "create_incident")]
+pub async fn create_incident(form: IncidentForm) -> Result<Incident, AppError> {
+    use crate::backend::{RequestContext, db, services};
+    let ctx = RequestContext::current()?;
+    let now = db::now();
+    let new = form.parse_new(now)?;
+    let incident = services::incidents::create(&ctx, new, now).await?;
+    leptos_axum::redirect(&format!("/incidents/{}", incident.reference));
+    Ok(incident)
+}
+
+#[server(endpoint = "update_incident")]
+pub async fn update_incident(reference: String, version: i64, form: IncidentForm) -> Result<Incident, AppError> {
+    use crate::backend::{RequestContext, db, services};
+    use crate::domain::IncidentChanges;
+    let ctx = RequestContext::current()?;
+    let now = db::now();
+    let fields = form.parse_fields(now)?;
+    let changes = IncidentChanges { fields, expected_version: version };
+    Ok(services::incidents::update(&ctx, reference.trim(), changes, now).await?)
+}
+
+/// Moves an incident to phase `to` (a phase code). `reason` is required when
+/// moving back; `version`, when not empty, must match the stored version.
+#[server(endpoint = "move_incident")]
+pub async fn move_incident(
+    reference: String,
+    to: String,
+    #[server(default)] reason: String,
+    #[server(default)] version: String,
+) -> Result<Incident, AppError> {
+    use crate::backend::{RequestContext, db, services};
+    use crate::domain::{Code, Phase};
+    let ctx = RequestContext::current()?;
+    let to = Phase::from_code(to.trim()).ok_or_else(|| AppError::validation("to", "Choose a phase from the list."))?;
+    let version = match version.trim() {
+        "" => None,
+        v => Some(v.parse::<i64>().map_err(|_| AppError::BadRequest)?),
+    };
+    let reason = Some(reason.as_str()).filter(|r| !r.trim().is_empty());
+    Ok(services::incidents::move_phase(&ctx, reference.trim(), to, reason, version, db::now()).await?)
+}
+
+#[server(endpoint = "add_timeline_entry")]
+pub async fn add_timeline_entry(reference: String, entry: TimelineEntryForm) -> Result<TimelineEvent, AppError> {
+    use crate::backend::{RequestContext, db, services};
+    let ctx = RequestContext::current()?;
+    let now = db::now();
+    let entry = entry.parse(now)?;
+    Ok(services::incidents::add_timeline_entry(&ctx, reference.trim(), entry, now).await?)
+}

@@ -1,0 +1,8 @@
+//! Server functions, one module per feature. Each is a public HTTP endpoint
+//! under `/api/`, so each builds its request context (authorisation arrives
+//! with accounts), parses its input into domain types, calls one service and
+//! returns a DTO. None contains SQL.
+
+pub mod incidents;
+
+pub use incidents::*;

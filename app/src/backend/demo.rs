@@ -1,0 +1,234 @@
+//! Realistic demo data: a dozen incidents spread across the phases, with
+//! backdated timelines, so that a newcomer sees a living board.
+
+use super::context::RequestContext;
+use super::db;
+use super::error::BackendError;
+use super::services::incidents as svc;
+use crate::domain::{IncidentForm, Phase, TimelineEntryForm};
+use chrono::{DateTime, Duration, Utc};
+
+struct Demo {
+    title: &'static str,
+    summary: &'static str,
+    classification: &'static str,
+    impact: (&'static str, &'static str, &'static str),
+    urgency: &'static str,
+    tlp: &'static str,
+    reporter: &'static str,
+    commander: &'static str,
+    /// Hours before now that it was detected.
+    detected_hours_ago: i64,
+    phase: Phase,
+    notes: &'static [(&'static str, &'static str)],
+}
+
+const DEMOS: &[Demo] = &[
+    Demo {
+        title: "Ransomware on finance file server",
+        summary: "FS-FIN-02 files renamed with .lockbit extension; ransom note found in shares.",
+        classification: "malicious_code/ransomware",
+        impact: ("high", "integrity_loss", "extended"),
+        urgency: "high",
+        tlp: "red",
+        reporter: "Helpdesk (Priya Shah)",
+        commander: "Alex Morgan",
+        detected_hours_ago: 30,
+        phase: Phase::Eradication,
+        notes: &[
+            ("action", "Isolated FS-FIN-02 and FS-FIN-03 from the network."),
+            ("decision", "Do not pay; restore from immutable backups."),
+            ("note", "Initial access via VPN account without MFA."),
+        ],
+    },
+    Demo {
+        title: "Credential phishing campaign targeting HR",
+        summary: "Spoofed payroll portal emails; three users entered credentials.",
+        classification: "fraud/phishing",
+        impact: ("low", "privacy_breach", "supplemented"),
+        urgency: "high",
+        tlp: "amber",
+        reporter: "Sam Lee",
+        commander: "Jordan Kim",
+        detected_hours_ago: 6,
+        phase: Phase::Containment,
+        notes: &[("action", "Reset passwords of the three affected users."), ("action", "Blocked sender domain at the gateway.")],
+    },
+    Demo {
+        title: "Suspicious login to CFO mailbox from abroad",
+        summary: "Impossible-travel alert; inbox rule forwarding invoices to an external address.",
+        classification: "fraud/bec",
+        impact: ("medium", "proprietary_breach", "supplemented"),
+        urgency: "high",
+        tlp: "amber_strict",
+        reporter: "SOC alert",
+        commander: "Alex Morgan",
+        detected_hours_ago: 2,
+        phase: Phase::Identification,
+        notes: &[("note", "Forwarding rule created 03:12 UTC.")],
+    },
+    Demo {
+        title: "DDoS against customer portal",
+        summary: "Layer 7 flood on login endpoint; intermittent 503s for customers.",
+        classification: "availability/ddos",
+        impact: ("high", "none", "regular"),
+        urgency: "high",
+        tlp: "green",
+        reporter: "NOC",
+        commander: "Riley Chen",
+        detected_hours_ago: 50,
+        phase: Phase::Recovery,
+        notes: &[("action", "Enabled upstream scrubbing."), ("note", "Traffic back to baseline since 14:00.")],
+    },
+    Demo {
+        title: "Laptop stolen from car",
+        summary: "Sales laptop with full-disk encryption stolen; user reported next morning.",
+        classification: "lost_device/stolen",
+        impact: ("none", "none", "regular"),
+        urgency: "medium",
+        tlp: "green",
+        reporter: "Chris Patel",
+        commander: "Jordan Kim",
+        detected_hours_ago: 200,
+        phase: Phase::Closed,
+        notes: &[("action", "Remote wipe issued and confirmed."), ("decision", "No notification needed: disk encrypted.")],
+    },
+    Demo {
+        title: "SQL injection on marketing microsite",
+        summary: "WAF logs show successful UNION-based injection against the newsletter form.",
+        classification: "intrusions/application_compromise",
+        impact: ("medium", "privacy_breach", "supplemented"),
+        urgency: "medium",
+        tlp: "amber",
+        reporter: "Bug bounty report",
+        commander: "Riley Chen",
+        detected_hours_ago: 120,
+        phase: Phase::LessonsLearned,
+        notes: &[("action", "Site taken offline and patched."), ("note", "2,300 newsletter emails exposed.")],
+    },
+    Demo {
+        title: "Port scanning from partner network",
+        summary: "Sustained scanning of DMZ from a partner's address range.",
+        classification: "information_gathering/scanning",
+        impact: ("none", "none", "regular"),
+        urgency: "low",
+        tlp: "green",
+        reporter: "SOC alert",
+        commander: "",
+        detected_hours_ago: 20,
+        phase: Phase::Identification,
+        notes: &[],
+    },
+    Demo {
+        title: "Admin account used outside change window",
+        summary: "Domain admin logged in at night and exported mailbox data.",
+        classification: "insider_misuse/privilege_abuse",
+        impact: ("low", "proprietary_breach", "regular"),
+        urgency: "medium",
+        tlp: "red",
+        reporter: "Internal audit",
+        commander: "Alex Morgan",
+        detected_hours_ago: 70,
+        phase: Phase::Containment,
+        notes: &[("decision", "Handle as need-to-know; HR and legal informed.")],
+    },
+    Demo {
+        title: "Malware on engineering workstation",
+        summary: "EDR detected an info-stealer from a cracked software download.",
+        classification: "malicious_code/malware",
+        impact: ("low", "proprietary_breach", "regular"),
+        urgency: "medium",
+        tlp: "amber",
+        reporter: "EDR",
+        commander: "Jordan Kim",
+        detected_hours_ago: 40,
+        phase: Phase::Eradication,
+        notes: &[("action", "Workstation reimaged."), ("action", "Browser-saved passwords rotated.")],
+    },
+    Demo {
+        title: "Exposed S3 bucket with build artefacts",
+        summary: "Public read on a bucket holding CI artefacts; no secrets found so far.",
+        classification: "vulnerable/weak_configuration",
+        impact: ("none", "proprietary_breach", "regular"),
+        urgency: "low",
+        tlp: "amber",
+        reporter: "Cloud posture scan",
+        commander: "Riley Chen",
+        detected_hours_ago: 90,
+        phase: Phase::Recovery,
+        notes: &[("action", "Public access blocked.")],
+    },
+    Demo {
+        title: "Password spraying against VPN",
+        summary: "Thousands of failed logins across many accounts from rotating IPs.",
+        classification: "intrusion_attempts/login_attempts",
+        impact: ("low", "none", "regular"),
+        urgency: "medium",
+        tlp: "green",
+        reporter: "SOC alert",
+        commander: "",
+        detected_hours_ago: 4,
+        phase: Phase::Identification,
+        notes: &[],
+    },
+    Demo {
+        title: "Customer data sent to wrong recipient",
+        summary: "Support agent emailed a CSV export with 140 customer records to the wrong customer.",
+        classification: "information_security/data_leak",
+        impact: ("low", "privacy_breach", "supplemented"),
+        urgency: "high",
+        tlp: "amber",
+        reporter: "Support lead",
+        commander: "Jordan Kim",
+        detected_hours_ago: 300,
+        phase: Phase::Closed,
+        notes: &[("action", "Recipient confirmed deletion in writing.")],
+    },
+];
+
+/// Loads the demo incidents unless the database already holds incidents.
+/// Returns how many were created.
+pub async fn seed(ctx: &RequestContext, now: DateTime<Utc>) -> Result<usize, BackendError> {
+    if db::incidents::count(&ctx.db().pool).await? > 0 {
+        return Ok(0);
+    }
+    for d in DEMOS {
+        let detected = now - Duration::hours(d.detected_hours_ago);
+        let form = IncidentForm {
+            title: d.title.into(),
+            summary: d.summary.into(),
+            classification: d.classification.into(),
+            functional_impact: d.impact.0.into(),
+            information_impact: d.impact.1.into(),
+            recoverability: d.impact.2.into(),
+            urgency: d.urgency.into(),
+            tlp: d.tlp.into(),
+            occurred_at: crate::domain::incident::input_time(detected - Duration::hours(3)),
+            detected_at: crate::domain::incident::input_time(detected),
+            acknowledged_at: String::new(),
+            reporter: d.reporter.into(),
+            commander: d.commander.into(),
+        };
+        let reported = detected + Duration::minutes(20);
+        let new = form.parse_new(reported)?;
+        let incident = svc::create(ctx, new, reported).await?;
+        // Spread the notes and phase moves over the time since detection.
+        let steps = d.notes.len() as i64 + d.phase.index() as i64 + 1;
+        let span = (now - reported).num_minutes().max(steps);
+        let step = Duration::minutes(span / steps);
+        let mut at = reported;
+        for (kind, body) in d.notes {
+            at += step;
+            let entry = TimelineEntryForm { kind: (*kind).into(), body: (*body).into(), event_at: String::new() };
+            svc::add_timeline_entry(ctx, &incident.reference, entry.parse(at)?, at).await?;
+        }
+        let mut phase = Phase::Identification;
+        while phase != d.phase {
+            let Some(next) = phase.next() else { break };
+            at += step;
+            svc::move_phase(ctx, &incident.reference, next, None, None, at).await?;
+            phase = next;
+        }
+    }
+    Ok(DEMOS.len())
+}

@@ -1,0 +1,52 @@
+//! Errors of the server side, and their one-way mapping to the client-safe
+//! [`AppError`]: unexpected errors are logged in full with a reference id and
+//! only that id reaches the browser.
+
+use crate::domain::FieldErrors;
+use crate::error::AppError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackendError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("validation: {0}")]
+    Validation(FieldErrors),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("unexpected: {0}")]
+    Unexpected(String),
+}
+
+impl BackendError {
+    pub fn unexpected(what: impl std::fmt::Display) -> Self {
+        BackendError::Unexpected(what.to_string())
+    }
+}
+
+impl From<FieldErrors> for BackendError {
+    fn from(e: FieldErrors) -> Self {
+        BackendError::Validation(e)
+    }
+}
+
+impl From<BackendError> for AppError {
+    fn from(e: BackendError) -> Self {
+        match e {
+            BackendError::NotFound => AppError::NotFound,
+            BackendError::Forbidden => AppError::Forbidden,
+            BackendError::Conflict(msg) => AppError::Conflict(msg),
+            BackendError::Validation(fields) => AppError::Validation(fields),
+            other => {
+                let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
+                tracing::error!(%reference, error = %other, "unexpected error");
+                AppError::Internal { reference }
+            }
+        }
+    }
+}

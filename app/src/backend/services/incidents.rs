@@ -1,0 +1,189 @@
+//! Creating, editing and moving incidents, and their timelines.
+
+use crate::backend::context::RequestContext;
+use crate::backend::db::{self, incidents::IncidentFilter, new_id};
+use crate::backend::error::BackendError;
+use crate::domain::phase::TransitionError;
+use crate::domain::incident::format_reference;
+use crate::domain::{
+    FieldErrors, Incident, IncidentChanges, Milestones, NewIncident, NewTimelineEntry, Phase, TimelineEvent,
+    TimelineKind, plan_transition,
+};
+use crate::error::STALE_EDIT_MESSAGE;
+use chrono::{DateTime, Datelike, Utc};
+
+/// How many closed incidents the board shows.
+pub const CLOSED_ON_BOARD: i64 = 20;
+
+fn event(incident: &Incident, ctx: &RequestContext, kind: TimelineKind, body: String, at: DateTime<Utc>) -> TimelineEvent {
+    TimelineEvent {
+        id: new_id(),
+        incident_id: incident.id.clone(),
+        event_at: at,
+        recorded_at: at,
+        author: ctx.actor.clone(),
+        kind,
+        body,
+    }
+}
+
+/// Records a new incident in Identification with its "created" event.
+pub async fn create(ctx: &RequestContext, new: NewIncident, now: DateTime<Utc>) -> Result<Incident, BackendError> {
+    let mut tx = ctx.db().begin().await?;
+    // First statement of the transaction is a write: see `next_number`.
+    let number = db::incidents::next_number(&mut tx, now.year()).await?;
+    let f = new.fields;
+    let incident = Incident {
+        id: new_id(),
+        reference: format_reference(now.year(), number),
+        priority: f.priority(),
+        title: f.title,
+        summary: f.summary,
+        classification: f.classification,
+        functional_impact: f.functional_impact,
+        information_impact: f.information_impact,
+        recoverability: f.recoverability,
+        urgency: f.urgency,
+        tlp: f.tlp,
+        phase: Phase::Identification,
+        phase_entered_at: now,
+        commander: f.commander,
+        reporter: new.reporter,
+        occurred_at: f.occurred_at,
+        detected_at: f.detected_at,
+        reported_at: now,
+        acknowledged_at: f.acknowledged_at,
+        milestones: Milestones::default(),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    db::incidents::insert(&mut tx, &incident).await?;
+    let body = format!(
+        "Incident reported by {}: {} ({}, {}).",
+        incident.reporter,
+        incident.title,
+        incident.classification.label(),
+        incident.priority
+    );
+    db::timeline::insert(&mut tx, &event(&incident, ctx, TimelineKind::Created, body, now)).await?;
+    tx.commit().await?;
+    tracing::info!(reference = %incident.reference, "incident created");
+    Ok(incident)
+}
+
+/// Applies an edit if nobody changed the incident since the editor read it.
+pub async fn update(
+    ctx: &RequestContext,
+    reference: &str,
+    changes: IncidentChanges,
+    now: DateTime<Utc>,
+) -> Result<Incident, BackendError> {
+    let mut tx = ctx.db().begin().await?;
+    let mut incident = db::incidents::lock_by_reference(&mut tx, reference).await?;
+    if incident.version != changes.expected_version {
+        return Err(BackendError::Conflict(STALE_EDIT_MESSAGE.into()));
+    }
+    let diff = incident.changes(&changes.fields);
+    if diff.is_empty() {
+        return Ok(incident);
+    }
+    incident.apply_fields(changes.fields);
+    incident.version += 1;
+    incident.updated_at = now;
+    if !db::incidents::update(&mut tx, &incident, changes.expected_version).await? {
+        return Err(BackendError::Conflict(STALE_EDIT_MESSAGE.into()));
+    }
+    for change in diff {
+        let body = format!("{} changed from “{}” to “{}”.", change.field, change.before, change.after);
+        db::timeline::insert(&mut tx, &event(&incident, ctx, TimelineKind::FieldChanged, body, now)).await?;
+    }
+    tx.commit().await?;
+    Ok(incident)
+}
+
+/// Moves an incident to another phase under the domain's transition rules.
+/// `expected_version`, when given, guards against acting on a stale card.
+pub async fn move_phase(
+    ctx: &RequestContext,
+    reference: &str,
+    to: Phase,
+    reason: Option<&str>,
+    expected_version: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Incident, BackendError> {
+    let mut tx = ctx.db().begin().await?;
+    let mut incident = db::incidents::lock_by_reference(&mut tx, reference).await?;
+    if expected_version.is_some_and(|v| v != incident.version) {
+        return Err(BackendError::Conflict(STALE_EDIT_MESSAGE.into()));
+    }
+    let plan = plan_transition(incident.phase, to, reason).map_err(|e| match e {
+        TransitionError::ReasonRequired | TransitionError::ReasonTooLong(_) => {
+            BackendError::Validation(FieldErrors::single("reason", e.to_string()))
+        }
+        TransitionError::SamePhase(_) | TransitionError::SkipsPhases { .. } => BackendError::Conflict(e.to_string()),
+    })?;
+    let previous_version = incident.version;
+    incident.apply_transition(&plan, now);
+    incident.version += 1;
+    incident.updated_at = now;
+    if !db::incidents::update(&mut tx, &incident, previous_version).await? {
+        return Err(BackendError::Conflict(STALE_EDIT_MESSAGE.into()));
+    }
+    let mut body = plan.describe();
+    if let Some(m) = plan.stamp {
+        body.push_str(&format!(" {} time stamped.", m.label()));
+    }
+    if !plan.clear.is_empty() {
+        let cleared: Vec<&str> = plan.clear.iter().map(|m| m.label()).collect();
+        body.push_str(&format!(" Cleared: {}.", cleared.join(", ")));
+    }
+    db::timeline::insert(&mut tx, &event(&incident, ctx, TimelineKind::PhaseChanged, body, now)).await?;
+    tx.commit().await?;
+    tracing::info!(reference, from = %plan.from, to = %plan.to, "phase changed");
+    Ok(incident)
+}
+
+/// Appends a note, action or decision with its own event time.
+pub async fn add_timeline_entry(
+    ctx: &RequestContext,
+    reference: &str,
+    entry: NewTimelineEntry,
+    now: DateTime<Utc>,
+) -> Result<TimelineEvent, BackendError> {
+    let mut tx = ctx.db().begin().await?;
+    // Locking also proves the incident exists; entries do not bump its
+    // version, so notes never make someone's open edit stale.
+    let incident = db::incidents::lock_by_reference(&mut tx, reference).await?;
+    let mut e = event(&incident, ctx, entry.kind, entry.body, now);
+    e.event_at = entry.event_at;
+    db::timeline::insert(&mut tx, &e).await?;
+    tx.commit().await?;
+    Ok(e)
+}
+
+/// One incident and its timeline, newest first.
+pub async fn get_with_timeline(
+    ctx: &RequestContext,
+    reference: &str,
+) -> Result<(Incident, Vec<TimelineEvent>), BackendError> {
+    let incident = db::incidents::get_by_reference(&ctx.db().pool, reference).await?.ok_or(BackendError::NotFound)?;
+    let timeline = db::timeline::list_for_incident(&ctx.db().pool, &incident.id).await?;
+    Ok((incident, timeline))
+}
+
+/// What the board shows.
+pub struct BoardData {
+    pub open: Vec<Incident>,
+    pub closed: Vec<Incident>,
+    pub closed_total: i64,
+    pub commanders: Vec<String>,
+}
+
+pub async fn board(ctx: &RequestContext, filter: &IncidentFilter) -> Result<BoardData, BackendError> {
+    let pool = &ctx.db().pool;
+    let open = db::incidents::list_open(pool, filter).await?;
+    let (closed, closed_total) = db::incidents::list_closed(pool, filter, CLOSED_ON_BOARD).await?;
+    let commanders = db::incidents::commanders(pool).await?;
+    Ok(BoardData { open, closed, closed_total, commanders })
+}

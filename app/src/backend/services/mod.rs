@@ -1,0 +1,4 @@
+//! Services: each owns one transaction, applies the domain's rules, and writes
+//! the change together with its timeline events.
+
+pub mod incidents;

@@ -1,0 +1,66 @@
+//! The user interface: the HTML shell, the router and the pages.
+
+pub mod components;
+pub mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The root component: layout, navigation and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Marks the page as interactive once the WASM has hydrated it; browser
+    // tests wait for this before clicking, since earlier clicks are lost.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/firebreak.css"/>
+        <Title formatter=|text: String| if text.is_empty() { "Firebreak".to_string() } else { format!("{text} · Firebreak") }/>
+        <Router>
+            <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900">
+                "Skip to main content"
+            </a>
+            <header class="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+                <nav aria-label="Main" class="mx-auto flex max-w-[120rem] flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+                    <A href="/" attr:class="text-lg font-bold tracking-tight">"🔥 Firebreak"</A>
+                    <A href="/" attr:class="nav-link">"Board"</A>
+                    <A href="/incidents/new" attr:class="nav-link">"Report an incident"</A>
+                </nav>
+            </header>
+            <main id="main" class="mx-auto max-w-[120rem] px-4 py-6">
+                <Routes fallback=|| view! { <pages::NotFound/> }>
+                    <Route path=StaticSegment("") view=pages::board::BoardPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("incidents"), StaticSegment("new")) view=pages::new_incident::NewIncidentPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("incidents"), ParamSegment("reference")) view=pages::incident::IncidentPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,249 @@
+//! The incident page: every field (editable with optimistic concurrency),
+//! phase controls, milestones, and the timeline with its entry form.
+
+use crate::api::{AddTimelineEntry, IncidentPage as IncidentData, MoveIncident, UpdateIncident, load_incident};
+use crate::domain::incident::display_time;
+use crate::domain::{Code, Incident, IncidentForm, TimelineEvent, TimelineKind};
+use crate::error::AppError;
+use crate::ui::components::{ErrorAlert, FieldMessage, IncidentFieldset, PhaseBadge, PriorityBadge, TlpBadge, field_error};
+use chrono::{DateTime, Utc};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn IncidentPage() -> impl IntoView {
+    let params = use_params_map();
+    let reference = Memo::new(move |_| params.read().get("reference").unwrap_or_default());
+    let update = ServerAction::<UpdateIncident>::new();
+    let moves = ServerAction::<MoveIncident>::new();
+    let add_entry = ServerAction::<AddTimelineEntry>::new();
+    // Reload after successful changes only: a failed edit keeps what the
+    // user typed on screen.
+    let refresh = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let ok = matches!(update.value().get(), Some(Ok(_)))
+            | matches!(moves.value().get(), Some(Ok(_)))
+            | matches!(add_entry.value().get(), Some(Ok(_)));
+        if ok {
+            refresh.update(|n| *n += 1);
+        }
+    });
+    let data = Resource::new(move || (reference.get(), refresh.get()), |(r, _)| load_incident(r));
+    view! {
+        <Transition fallback=|| view! { <p>"Loading the incident…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => view! { <IncidentView page=page update=update moves=moves add_entry=add_entry/> }.into_any(),
+                    Err(AppError::NotFound) => view! { <super::NotFound/> }.into_any(),
+                    Err(e) => view! { <ErrorAlert error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn IncidentView(
+    page: IncidentData,
+    update: ServerAction<UpdateIncident>,
+    moves: ServerAction<MoveIncident>,
+    add_entry: ServerAction<AddTimelineEntry>,
+) -> impl IntoView {
+    let IncidentData { incident, timeline } = page;
+    let i = incident.clone();
+    view! {
+        <Title text=format!("{} {}", i.reference, i.title)/>
+        <header class="mb-6">
+            <p class="font-mono text-sm">{i.reference.clone()}</p>
+            <h1 class="text-2xl font-semibold" data-testid="incident-title">{i.title.clone()}</h1>
+            <div class="mt-2 flex flex-wrap items-center gap-2">
+                <PriorityBadge priority=i.priority/>
+                <span data-testid="incident-phase"><PhaseBadge phase=i.phase/></span>
+                <TlpBadge tlp=i.tlp/>
+                <span class="text-sm">{i.classification.label()}</span>
+            </div>
+        </header>
+        <div class="grid gap-6 xl:grid-cols-3">
+            <div class="space-y-6 xl:col-span-2">
+                <PhaseControls incident=incident.clone() moves=moves/>
+                <Milestones incident=incident.clone()/>
+                <EditForm incident=incident.clone() update=update/>
+            </div>
+            <div class="space-y-6">
+                <Timeline reference=incident.reference.clone() events=timeline add_entry=add_entry/>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn PhaseControls(incident: Incident, moves: ServerAction<MoveIncident>) -> impl IntoView {
+    let error = Signal::derive(move || moves.value().get().and_then(|r| r.err()));
+    let reason_msg = field_error(error, "reason");
+    let reference = incident.reference.clone();
+    let version = incident.version.to_string();
+    let forward = incident.phase.next().map(|next| {
+        let reference = reference.clone();
+        let version = version.clone();
+        view! {
+            <ActionForm action=moves>
+                <input type="hidden" name="reference" value=reference/>
+                <input type="hidden" name="to" value=next.code()/>
+                <input type="hidden" name="version" value=version/>
+                <button type="submit" class="btn-primary" data-testid="move-forward">{format!("Move to {}", next.label())}</button>
+            </ActionForm>
+        }
+    });
+    let back = (!incident.phase.earlier().is_empty()).then(|| {
+        let options =
+            incident.phase.earlier().iter().rev().map(|p| view! { <option value=p.code()>{p.label()}</option> }).collect_view();
+        view! {
+            <ActionForm action=moves attr:class="mt-4 grid gap-3 md:grid-cols-[auto_1fr_auto] md:items-end" attr:aria-label="Move back">
+                <input type="hidden" name="reference" value=reference.clone()/>
+                <input type="hidden" name="version" value=version.clone()/>
+                <div class="field">
+                    <label for="move-back-to">"Move back to"</label>
+                    <select id="move-back-to" name="to">{options}</select>
+                </div>
+                <div class="field">
+                    <label for="move-back-reason">"Reason"</label>
+                    <input id="move-back-reason" name="reason" type="text" aria-describedby="move-back-reason-error"
+                        aria-invalid=move || reason_msg.get().is_some().to_string()/>
+                    <FieldMessage id="move-back-reason-error" message=reason_msg/>
+                </div>
+                <button type="submit" class="btn" data-testid="move-back">"Move back"</button>
+            </ActionForm>
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="phase-heading">
+            <h2 id="phase-heading" class="mb-3 text-lg font-semibold">"Phase: " {incident.phase.label()}</h2>
+            <ErrorAlert error=Signal::derive(move || error.get().filter(|e| e.field("reason").is_none()))/>
+            {forward}
+            {back}
+        </section>
+    }
+}
+
+fn time_or_dash(t: Option<DateTime<Utc>>) -> String {
+    t.map(display_time).unwrap_or_else(|| "—".into())
+}
+
+#[component]
+fn Milestones(incident: Incident) -> impl IntoView {
+    let m = &incident.milestones;
+    let rows = [
+        ("Occurred", "occurred", incident.occurred_at),
+        ("Detected", "detected", incident.detected_at),
+        ("Reported", "reported", Some(incident.reported_at)),
+        ("Acknowledged", "acknowledged", incident.acknowledged_at),
+        ("Contained", "contained", m.contained_at),
+        ("Eradicated", "eradicated", m.eradicated_at),
+        ("Recovered", "recovered", m.recovered_at),
+        ("Closed", "closed", m.closed_at),
+    ];
+    view! {
+        <section class="card" aria-labelledby="times-heading">
+            <h2 id="times-heading" class="mb-3 text-lg font-semibold">"Key times"</h2>
+            <dl class="grid grid-cols-2 gap-x-4 gap-y-2 md:grid-cols-4">
+                {rows
+                    .into_iter()
+                    .map(|(label, key, t)| {
+                        view! {
+                            <div>
+                                <dt class="text-sm text-slate-700 dark:text-slate-300">{label}</dt>
+                                <dd data-testid=format!("time-{key}")>{time_or_dash(t)}</dd>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </dl>
+            <p class="mt-3 text-sm">
+                "Reported by " {incident.reporter.clone()} ". Commander: "
+                {incident.commander.clone().unwrap_or_else(|| "not assigned".into())} "."
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn EditForm(incident: Incident, update: ServerAction<UpdateIncident>) -> impl IntoView {
+    let error = Signal::derive(move || update.value().get().and_then(|r| r.err()));
+    let saved = move || matches!(update.value().get(), Some(Ok(_)));
+    view! {
+        <section class="card" aria-labelledby="edit-heading">
+            <h2 id="edit-heading" class="mb-3 text-lg font-semibold">"Details"</h2>
+            <ErrorAlert error=error/>
+            <Show when=saved>
+                <p role="status" class="mb-3 text-green-800 dark:text-green-300">"Saved."</p>
+            </Show>
+            <p class="mb-3 whitespace-pre-wrap" data-testid="incident-summary">{incident.summary.clone()}</p>
+            <ActionForm action=update attr:class="space-y-4" attr:novalidate="true" attr:aria-label="Edit incident">
+                <input type="hidden" name="reference" value=incident.reference.clone()/>
+                <input type="hidden" name="version" value=incident.version.to_string()/>
+                <IncidentFieldset initial=IncidentForm::from_incident(&incident) error=error with_acknowledged=true/>
+                <button type="submit" class="btn-primary" data-testid="save-incident" disabled=move || update.pending().get()>
+                    {move || if update.pending().get() { "Saving…" } else { "Save changes" }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn Timeline(reference: String, events: Vec<TimelineEvent>, add_entry: ServerAction<AddTimelineEntry>) -> impl IntoView {
+    let error = Signal::derive(move || add_entry.value().get().and_then(|r| r.err()));
+    let body_msg = field_error(error, "body");
+    let time_msg = field_error(error, "event_at");
+    let kind_msg = field_error(error, "kind");
+    let kinds = TimelineKind::MANUAL.iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view();
+    let items = events
+        .into_iter()
+        .map(|e| {
+            let backdated = e.event_at != e.recorded_at;
+            view! {
+                <li class="border-l-2 border-indigo-400 pl-3" data-testid="timeline-event" data-kind=e.kind.code()>
+                    <p class="text-sm">
+                        <time datetime=e.event_at.to_rfc3339() data-testid="event-time">{display_time(e.event_at)}</time>
+                        " · " <span class="font-semibold">{e.kind.label()}</span> " · " {e.author.clone()}
+                    </p>
+                    <p class="whitespace-pre-wrap" data-testid="event-body">{e.body.clone()}</p>
+                    <Show when=move || backdated>
+                        <p class="text-xs text-slate-700 dark:text-slate-300">"Recorded " {display_time(e.recorded_at)}</p>
+                    </Show>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading" class="mb-3 text-lg font-semibold">"Timeline"</h2>
+            <ActionForm action=add_entry attr:class="mb-5 space-y-3" attr:novalidate="true" attr:aria-label="Add to timeline">
+                <input type="hidden" name="reference" value=reference/>
+                <div class="grid gap-3 md:grid-cols-2">
+                    <div class="field">
+                        <label for="entry-kind">"Kind"</label>
+                        <select id="entry-kind" name="entry[kind]" aria-describedby="entry-kind-error">{kinds}</select>
+                        <FieldMessage id="entry-kind-error" message=kind_msg/>
+                    </div>
+                    <div class="field">
+                        <label for="entry-time">"When it happened (UTC)"</label>
+                        <input id="entry-time" name="entry[event_at]" type="datetime-local"
+                            aria-describedby="entry-time-error" aria-invalid=move || time_msg.get().is_some().to_string()/>
+                        <FieldMessage id="entry-time-error" message=time_msg/>
+                    </div>
+                </div>
+                <div class="field">
+                    <label for="entry-body">"What happened or was done"</label>
+                    <textarea id="entry-body" name="entry[body]" rows="3" aria-describedby="entry-body-error"
+                        aria-invalid=move || body_msg.get().is_some().to_string()></textarea>
+                    <FieldMessage id="entry-body-error" message=body_msg/>
+                </div>
+                <button type="submit" class="btn-primary" data-testid="add-entry">"Add to timeline"</button>
+            </ActionForm>
+            <ol class="space-y-4" data-testid="timeline">{items}</ol>
+        </section>
+    }
+}

@@ -1,0 +1,6 @@
+//! The Firebreak server: configuration, telemetry and the HTTP router. The
+//! binary in `main.rs` is only the command line around these.
+
+pub mod config;
+pub mod router;
+pub mod telemetry;
