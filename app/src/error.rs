@@ -35,8 +35,7 @@ pub enum AppError {
 }
 
 /// The message shown when an edit loses an optimistic-concurrency race.
-pub const STALE_EDIT_MESSAGE: &str =
-    "This incident was changed by someone else after you opened it. Reload the page to see their changes, then try again.";
+pub const STALE_EDIT_MESSAGE: &str = "This incident was changed by someone else after you opened it. Reload the page to see their changes, then try again.";
 
 impl AppError {
     /// The HTTP status this error is sent with.

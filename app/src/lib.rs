@@ -7,7 +7,7 @@
 //! - [`error`]: the one client-safe error type;
 //! - `backend` (only with the `ssr` feature): state, services and SQL.
 
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod api;
 pub mod domain;

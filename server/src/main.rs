@@ -4,15 +4,25 @@ use anyhow::Context;
 use app::backend::db::Db;
 use app::backend::{AppState, RequestContext, demo};
 use clap::{Parser, Subcommand};
-use server::{config, router, telemetry};
+use firebreak::{config, router, telemetry};
 use std::net::SocketAddr;
 
 #[derive(Parser)]
-#[command(name = "firebreak", version, about = "Firebreak: security incident response, from preparation to the post-incident report.")]
+#[command(
+    name = "firebreak",
+    version,
+    about = "Firebreak: security incident response, from preparation to the post-incident report."
+)]
 struct Cli {
     /// Database URL: sqlite://path/to/file.db (the default, created on first
     /// start) or postgres://user:password@host/db.
-    #[arg(long, global = true, env = "FIREBREAK_DATABASE_URL", default_value = "sqlite://data/firebreak.db", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "FIREBREAK_DATABASE_URL",
+        default_value = "sqlite://data/firebreak.db",
+        hide_env_values = true
+    )]
     database_url: String,
 
     #[command(subcommand)]
@@ -64,7 +74,8 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(site_root = %leptos_options.site_root, "serving site files");
             let state = AppState { db, leptos_options };
             let app = router::build(state);
-            let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+            let listener =
+                tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
             tracing::info!("Firebreak is listening on http://{addr}");
             axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
         }

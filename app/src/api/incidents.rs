@@ -58,7 +58,8 @@ pub async fn load_board(query: BoardQuery) -> Result<Board, AppError> {
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let filter = IncidentFilter { text: non_empty(&query.q), priority, category, commander: non_empty(&query.commander) };
+    let filter =
+        IncidentFilter { text: non_empty(&query.q), priority, category, commander: non_empty(&query.commander) };
     let data = services::incidents::board(&ctx, &filter).await?;
     Ok(Board {
         open: data.open,

@@ -52,7 +52,10 @@ const DEMOS: &[Demo] = &[
         commander: "Jordan Kim",
         detected_hours_ago: 6,
         phase: Phase::Containment,
-        notes: &[("action", "Reset passwords of the three affected users."), ("action", "Blocked sender domain at the gateway.")],
+        notes: &[
+            ("action", "Reset passwords of the three affected users."),
+            ("action", "Blocked sender domain at the gateway."),
+        ],
     },
     Demo {
         title: "Suspicious login to CFO mailbox from abroad",
@@ -91,7 +94,10 @@ const DEMOS: &[Demo] = &[
         commander: "Jordan Kim",
         detected_hours_ago: 200,
         phase: Phase::Closed,
-        notes: &[("action", "Remote wipe issued and confirmed."), ("decision", "No notification needed: disk encrypted.")],
+        notes: &[
+            ("action", "Remote wipe issued and confirmed."),
+            ("decision", "No notification needed: disk encrypted."),
+        ],
     },
     Demo {
         title: "SQL injection on marketing microsite",

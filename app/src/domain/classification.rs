@@ -59,7 +59,11 @@ pub const TAXONOMY: &[Category] = &[
         label: "Fraud",
         subtypes: &[("phishing", "Phishing"), ("bec", "Business email compromise"), ("masquerade", "Masquerade")],
     },
-    Category { code: "abusive_content", label: "Abusive content", subtypes: &[("spam", "Spam"), ("harmful_speech", "Harmful speech")] },
+    Category {
+        code: "abusive_content",
+        label: "Abusive content",
+        subtypes: &[("spam", "Spam"), ("harmful_speech", "Harmful speech")],
+    },
     Category {
         code: "vulnerable",
         label: "Vulnerable system",

@@ -1,12 +1,12 @@
 //! The incident record: what the board, the incident page and the database
 //! exchange, and the parsing of the create/edit form into validated fields.
 
+use super::Code;
 use super::classification::Classification;
 use super::phase::{Milestone, Phase, TransitionPlan};
 use super::priority::{FunctionalImpact, InformationImpact, Priority, Recoverability, Urgency, compute_priority};
 use super::tlp::Tlp;
 use super::validation::{FieldErrors, optional_text, required_text};
-use super::Code;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -179,7 +179,8 @@ impl IncidentForm {
         let summary = e.check("summary", optional_text(&self.summary, "Summary", MAX_SUMMARY_CHARS));
         let classification = e.check("classification", Classification::parse_value(self.classification.trim()));
         let functional_impact = e.check("functional_impact", parse_code(&self.functional_impact, "functional impact"));
-        let information_impact = e.check("information_impact", parse_code(&self.information_impact, "information impact"));
+        let information_impact =
+            e.check("information_impact", parse_code(&self.information_impact, "information impact"));
         let recoverability = e.check("recoverability", parse_code(&self.recoverability, "recoverability"));
         let urgency = e.check("urgency", parse_code(&self.urgency, "urgency"));
         let tlp = e.check("tlp", parse_code(&self.tlp, "TLP marking"));
@@ -387,7 +388,9 @@ mod tests {
             ..Default::default()
         };
         let e = form.parse_new(now()).unwrap_err();
-        for field in ["title", "classification", "functional_impact", "urgency", "tlp", "occurred_at", "detected_at", "reporter"] {
+        for field in
+            ["title", "classification", "functional_impact", "urgency", "tlp", "occurred_at", "detected_at", "reporter"]
+        {
             assert!(e.get(field).is_some(), "missing error for {field}: {e}");
         }
         assert!(e.get("information_impact").is_none());
@@ -402,7 +405,10 @@ mod tests {
 
     #[test]
     fn times_accept_rfc3339_and_datetime_local() {
-        assert_eq!(parse_time("2026-03-14T09:30:00+01:00").unwrap(), Some(Utc.with_ymd_and_hms(2026, 3, 14, 8, 30, 0).unwrap()));
+        assert_eq!(
+            parse_time("2026-03-14T09:30:00+01:00").unwrap(),
+            Some(Utc.with_ymd_and_hms(2026, 3, 14, 8, 30, 0).unwrap())
+        );
         assert_eq!(parse_time("2026-03-14T09:30").unwrap(), Some(Utc.with_ymd_and_hms(2026, 3, 14, 9, 30, 0).unwrap()));
         assert_eq!(parse_time("").unwrap(), None);
         assert!(parse_time("14/03/2026").is_err());

@@ -16,7 +16,7 @@ pub use classification::Classification;
 pub use incident::{FieldChange, Incident, IncidentChanges, IncidentFields, IncidentForm, Milestones, NewIncident};
 pub use phase::{Milestone, Phase, TransitionError, TransitionPlan, plan_transition};
 pub use priority::{FunctionalImpact, ImpactLevel, InformationImpact, Priority, Recoverability, Urgency};
-pub use timeline::{TimelineEntryForm, TimelineEvent, TimelineKind, NewTimelineEntry};
+pub use timeline::{NewTimelineEntry, TimelineEntryForm, TimelineEvent, TimelineKind};
 pub use tlp::Tlp;
 pub use validation::{FieldError, FieldErrors};
 

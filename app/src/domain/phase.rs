@@ -148,11 +148,7 @@ pub fn plan_transition(from: Phase, to: Phase, reason: Option<&str>) -> Result<T
     }
     // Every phase from `to` onwards is reopened, so the milestones stamped on
     // leaving or entering them are no longer true.
-    let clear = Phase::ALL[t..]
-        .iter()
-        .flat_map(|p| [p.exit_milestone(), p.entry_milestone()])
-        .flatten()
-        .collect();
+    let clear = Phase::ALL[t..].iter().flat_map(|p| [p.exit_milestone(), p.entry_milestone()]).flatten().collect();
     Ok(TransitionPlan { from, to, stamp: None, clear, reason: Some(reason.to_owned()) })
 }
 
@@ -233,7 +229,10 @@ mod tests {
     #[test]
     fn an_overlong_reason_is_refused() {
         let long = "x".repeat(MAX_REASON_CHARS + 1);
-        assert_eq!(plan_transition(Recovery, Containment, Some(&long)), Err(TransitionError::ReasonTooLong(MAX_REASON_CHARS)));
+        assert_eq!(
+            plan_transition(Recovery, Containment, Some(&long)),
+            Err(TransitionError::ReasonTooLong(MAX_REASON_CHARS))
+        );
     }
 
     #[test]

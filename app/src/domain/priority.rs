@@ -153,12 +153,8 @@ mod tests {
         use ImpactLevel as I;
         use Priority::*;
         use Urgency as U;
-        let table = [
-            (I::Critical, [P1, P1, P2]),
-            (I::High, [P1, P2, P3]),
-            (I::Medium, [P2, P3, P4]),
-            (I::Low, [P3, P4, P4]),
-        ];
+        let table =
+            [(I::Critical, [P1, P1, P2]), (I::High, [P1, P2, P3]), (I::Medium, [P2, P3, P4]), (I::Low, [P3, P4, P4])];
         for (impact, row) in table {
             for (urgency, expected) in [U::High, U::Medium, U::Low].into_iter().zip(row) {
                 assert_eq!(priority(impact, urgency), expected, "{impact} × {urgency}");
@@ -185,7 +181,12 @@ mod tests {
             ImpactLevel::Critical
         );
         assert_eq!(
-            compute_priority(FunctionalImpact::High, InformationImpact::IntegrityLoss, Recoverability::Regular, Urgency::Low),
+            compute_priority(
+                FunctionalImpact::High,
+                InformationImpact::IntegrityLoss,
+                Recoverability::Regular,
+                Urgency::Low
+            ),
             Priority::P2
         );
     }
@@ -197,7 +198,12 @@ mod tests {
             Priority::P4
         );
         assert_eq!(
-            compute_priority(FunctionalImpact::High, InformationImpact::IntegrityLoss, Recoverability::Extended, Urgency::High),
+            compute_priority(
+                FunctionalImpact::High,
+                InformationImpact::IntegrityLoss,
+                Recoverability::Extended,
+                Urgency::High
+            ),
             Priority::P1
         );
     }

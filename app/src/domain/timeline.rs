@@ -88,7 +88,11 @@ mod tests {
     #[test]
     fn a_backdated_note_keeps_its_event_time() {
         let now = Utc.with_ymd_and_hms(2026, 3, 14, 12, 0, 0).unwrap();
-        let form = TimelineEntryForm { kind: "note".into(), body: "Attacker logged in".into(), event_at: "2026-03-14T03:12".into() };
+        let form = TimelineEntryForm {
+            kind: "note".into(),
+            body: "Attacker logged in".into(),
+            event_at: "2026-03-14T03:12".into(),
+        };
         let entry = form.parse(now).unwrap();
         assert_eq!(entry.event_at, Utc.with_ymd_and_hms(2026, 3, 14, 3, 12, 0).unwrap());
         assert_eq!(entry.kind, TimelineKind::Note);
@@ -104,7 +108,8 @@ mod tests {
     #[test]
     fn system_kinds_future_times_and_empty_bodies_are_refused() {
         let now = Utc.with_ymd_and_hms(2026, 3, 14, 12, 0, 0).unwrap();
-        let form = TimelineEntryForm { kind: "phase_changed".into(), body: " ".into(), event_at: "2026-03-15T00:00".into() };
+        let form =
+            TimelineEntryForm { kind: "phase_changed".into(), body: " ".into(), event_at: "2026-03-15T00:00".into() };
         let e = form.parse(now).unwrap_err();
         assert!(e.get("kind").is_some());
         assert!(e.get("body").is_some());

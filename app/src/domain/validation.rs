@@ -52,11 +52,7 @@ impl FieldErrors {
     /// `Ok(value)` when nothing was recorded, so a parser can end with
     /// `errors.finish(|| build(...))`.
     pub fn finish<T>(self, build: impl FnOnce() -> Option<T>) -> Result<T, FieldErrors> {
-        if self.is_empty() {
-            build().ok_or(self)
-        } else {
-            Err(self)
-        }
+        if self.is_empty() { build().ok_or(self) } else { Err(self) }
     }
 }
 

@@ -225,7 +225,8 @@ fn filter_clause(filter: &IncidentFilter, args: &mut AnyArguments<'_>) -> Result
         Ok(n)
     };
     if let Some(text) = &filter.text {
-        let pattern = format!("%{}%", text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let pattern =
+            format!("%{}%", text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
         let a = bind(args, pattern.clone())?;
         let b = bind(args, pattern.clone())?;
         let c = bind(args, pattern)?;

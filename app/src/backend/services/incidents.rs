@@ -3,8 +3,8 @@
 use crate::backend::context::RequestContext;
 use crate::backend::db::{self, incidents::IncidentFilter, new_id};
 use crate::backend::error::BackendError;
-use crate::domain::phase::TransitionError;
 use crate::domain::incident::format_reference;
+use crate::domain::phase::TransitionError;
 use crate::domain::{
     FieldErrors, Incident, IncidentChanges, Milestones, NewIncident, NewTimelineEntry, Phase, TimelineEvent,
     TimelineKind, plan_transition,
@@ -15,7 +15,13 @@ use chrono::{DateTime, Datelike, Utc};
 /// How many closed incidents the board shows.
 pub const CLOSED_ON_BOARD: i64 = 20;
 
-fn event(incident: &Incident, ctx: &RequestContext, kind: TimelineKind, body: String, at: DateTime<Utc>) -> TimelineEvent {
+fn event(
+    incident: &Incident,
+    ctx: &RequestContext,
+    kind: TimelineKind,
+    body: String,
+    at: DateTime<Utc>,
+) -> TimelineEvent {
     TimelineEvent {
         id: new_id(),
         incident_id: incident.id.clone(),

@@ -84,16 +84,14 @@ pub fn IncidentFieldset(
     let recoverability = RwSignal::new(initial.recoverability.clone());
     let urgency = RwSignal::new(initial.urgency.clone());
     let tlp = RwSignal::new(initial.tlp.clone());
-    let priority = move || {
-        match (
-            FunctionalImpact::from_code(&functional.get()),
-            InformationImpact::from_code(&information.get()),
-            Recoverability::from_code(&recoverability.get()),
-            Urgency::from_code(&urgency.get()),
-        ) {
-            (Some(f), Some(i), Some(r), Some(u)) => compute_priority(f, i, r, u).to_string(),
-            _ => "—".to_string(),
-        }
+    let priority = move || match (
+        FunctionalImpact::from_code(&functional.get()),
+        InformationImpact::from_code(&information.get()),
+        Recoverability::from_code(&recoverability.get()),
+        Urgency::from_code(&urgency.get()),
+    ) {
+        (Some(f), Some(i), Some(r), Some(u)) => compute_priority(f, i, r, u).to_string(),
+        _ => "—".to_string(),
     };
     let title_msg = field_error(error, "title");
     let summary_msg = field_error(error, "summary");
@@ -103,8 +101,17 @@ pub fn IncidentFieldset(
     let ack_msg = field_error(error, "acknowledged_at");
     let reporter_msg = field_error(error, "reporter");
     let commander_msg = field_error(error, "commander");
-    let IncidentForm { title, summary, classification, commander, occurred_at, detected_at, acknowledged_at, reporter, .. } =
-        initial;
+    let IncidentForm {
+        title,
+        summary,
+        classification,
+        commander,
+        occurred_at,
+        detected_at,
+        acknowledged_at,
+        reporter,
+        ..
+    } = initial;
     let invalid = |m: Signal<Option<String>>| move || m.get().is_some().to_string();
 
     view! {

@@ -136,7 +136,11 @@ fn Filters(board: Board, query: BoardQuery) -> impl IntoView {
 }
 
 #[component]
-fn Columns(board: Board, action: ServerAction<MoveIncident>, pending_back: RwSignal<Option<PendingBackMove>>) -> impl IntoView {
+fn Columns(
+    board: Board,
+    action: ServerAction<MoveIncident>,
+    pending_back: RwSignal<Option<PendingBackMove>>,
+) -> impl IntoView {
     let now = board.now;
     let open_columns = Phase::ALL
         .iter()
@@ -175,7 +179,12 @@ fn Column(
         let Some(data) = ev.data_transfer().and_then(|dt| dt.get_data("text/plain").ok()) else { return };
         let Some((reference, version, from)) = parse_drag_payload(&data) else { return };
         if phase.index() > from.index() {
-            action.dispatch(MoveIncident { reference, to: phase.code().into(), reason: String::new(), version: version.to_string() });
+            action.dispatch(MoveIncident {
+                reference,
+                to: phase.code().into(),
+                reason: String::new(),
+                version: version.to_string(),
+            });
         } else if phase.index() < from.index() {
             pending_back.set(Some(PendingBackMove { reference, version, from, to: phase }));
         }
@@ -260,7 +269,12 @@ fn Card(
                 "ArrowLeft" => {
                     if let Some(prev) = phase.earlier().last() {
                         ev.prevent_default();
-                        pending_back.set(Some(PendingBackMove { reference: reference.clone(), version, from: phase, to: *prev }));
+                        pending_back.set(Some(PendingBackMove {
+                            reference: reference.clone(),
+                            version,
+                            from: phase,
+                            to: *prev,
+                        }));
                     }
                 }
                 _ => {}
@@ -281,12 +295,8 @@ fn Card(
     });
     let back = (!phase.earlier().is_empty()).then(|| {
         let reference = reference.clone();
-        let options = phase
-            .earlier()
-            .iter()
-            .rev()
-            .map(|p| view! { <option value=p.code()>{p.label()}</option> })
-            .collect_view();
+        let options =
+            phase.earlier().iter().rev().map(|p| view! { <option value=p.code()>{p.label()}</option> }).collect_view();
         let select_id = format!("back-to-{reference}");
         let reason_id = format!("back-reason-{reference}");
         view! {

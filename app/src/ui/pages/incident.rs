@@ -5,7 +5,9 @@ use crate::api::{AddTimelineEntry, IncidentPage as IncidentData, MoveIncident, U
 use crate::domain::incident::display_time;
 use crate::domain::{Code, Incident, IncidentForm, TimelineEvent, TimelineKind};
 use crate::error::AppError;
-use crate::ui::components::{ErrorAlert, FieldMessage, IncidentFieldset, PhaseBadge, PriorityBadge, TlpBadge, field_error};
+use crate::ui::components::{
+    ErrorAlert, FieldMessage, IncidentFieldset, PhaseBadge, PriorityBadge, TlpBadge, field_error,
+};
 use chrono::{DateTime, Utc};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -198,7 +200,8 @@ fn Timeline(reference: String, events: Vec<TimelineEvent>, add_entry: ServerActi
     let body_msg = field_error(error, "body");
     let time_msg = field_error(error, "event_at");
     let kind_msg = field_error(error, "kind");
-    let kinds = TimelineKind::MANUAL.iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view();
+    let kinds =
+        TimelineKind::MANUAL.iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view();
     let items = events
         .into_iter()
         .map(|e| {

@@ -1,0 +1,30 @@
+import { test, expect } from "@playwright/test";
+import { hydrated, reportIncident, seriousA11yViolations, uniqueTitle } from "./helpers";
+
+for (const scheme of ["light", "dark"] as const) {
+  test.describe(`${scheme} theme`, () => {
+    test.use({ colorScheme: scheme });
+
+    test("the board has no serious or critical axe violations", async ({ page }) => {
+      await reportIncident(page, uniqueTitle("A11y board"));
+      await page.goto("/");
+      await hydrated(page);
+      expect(await seriousA11yViolations(page)).toEqual([]);
+    });
+
+    test("the new-incident form has no serious or critical axe violations", async ({ page }) => {
+      await page.goto("/incidents/new");
+      await hydrated(page);
+      expect(await seriousA11yViolations(page)).toEqual([]);
+    });
+
+    test("the incident page has no serious or critical axe violations", async ({ page }) => {
+      const reference = await reportIncident(page, uniqueTitle("A11y page"));
+      await page.getByTestId("move-forward").click();
+      await expect(page.getByTestId("incident-phase")).toHaveText("Containment");
+      await page.goto(`/incidents/${reference}`);
+      await hydrated(page);
+      expect(await seriousA11yViolations(page)).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds Firebreak (release) and serves it on SQLite at http://127.0.0.1:3000.
+#   scripts/run.sh          serve ./data/firebreak.db (created and migrated on first start)
+#   scripts/run.sh --demo   the same, after loading a dozen demo incidents into an empty database
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+cargo leptos build --release
+target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
+bin="$target_dir/release/firebreak"
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$PWD/target/site}"
+if [ "${1:-}" = "--demo" ]; then
+  "$bin" seed --demo
+fi
+exec "$bin" serve

@@ -1,0 +1,10 @@
+//! Integration tests: services, repositories and HTTP endpoints against a real
+//! database. They run on SQLite by default and on PostgreSQL when
+//! `FIREBREAK_TEST_POSTGRES_URL` is set (an admin URL; each test creates its
+//! own database).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+mod http;
+mod incidents;
