@@ -1,4 +1,4 @@
-import { expect, Page } from "@playwright/test";
+import { expect, Locator, Page } from "@playwright/test";
 import * as fs from "fs";
 
 /** Waits until the WASM has hydrated the page: clicks before that are lost. */
@@ -39,4 +39,20 @@ export async function seriousA11yViolations(page: Page) {
   return (results.violations as any[])
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(" ")).join(", ")})`);
+}
+
+/**
+ * Drags `card` onto `column` with the HTML5 drag-and-drop events a browser
+ * fires (dragstart, dragover, drop, dragend) sharing one DataTransfer.
+ * Playwright's mouse-driven `dragTo` does not start HTML5 drags in this
+ * headless Chromium, so the events are dispatched directly; the app's own
+ * handlers do all the work.
+ */
+export async function dragCard(page: Page, card: Locator, column: Locator) {
+  const dataTransfer = await page.evaluateHandle(() => new DataTransfer());
+  await card.dispatchEvent("dragstart", { dataTransfer });
+  await column.dispatchEvent("dragenter", { dataTransfer });
+  await column.dispatchEvent("dragover", { dataTransfer });
+  await column.dispatchEvent("drop", { dataTransfer });
+  await card.dispatchEvent("dragend", { dataTransfer });
 }

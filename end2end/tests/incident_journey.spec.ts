@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { hydrated, reportIncident, uniqueTitle } from "./helpers";
+import { dragCard, hydrated, reportIncident, uniqueTitle } from "./helpers";
 
 test("a reported incident appears in Identification on the board", async ({ page }) => {
   const title = uniqueTitle("Phishing wave");
@@ -19,7 +19,7 @@ test("drag to Containment, on to Eradication, then back with a reason", async ({
   await page.goto("/");
   await hydrated(page);
   const card = page.locator(`[data-testid="incident-card"][data-reference="${reference}"]`);
-  await card.dragTo(page.getByTestId("column-containment"));
+  await dragCard(page, card, page.getByTestId("column-containment"));
   await expect(page.getByTestId("column-containment").locator(`[data-reference="${reference}"]`)).toBeVisible();
 
   // The timeline shows the phase change.
@@ -69,6 +69,25 @@ test("a card moves forward with the keyboard and back through the reason dialog"
   await dialog.getByRole("button", { name: "Move back" }).click();
   await expect(dialog).toContainText("needs a reason");
   await dialog.getByLabel("Reason (required)").fill("Triage was incomplete");
+  await dialog.getByRole("button", { name: "Move back" }).click();
+  await expect(page.getByTestId("column-identification").locator(`[data-reference="${reference}"]`)).toBeVisible();
+});
+
+test("dragging a card back opens the reason dialog; skipping a phase is refused", async ({ page }) => {
+  const reference = await reportIncident(page, uniqueTitle("Drag back"));
+  await page.goto("/");
+  await hydrated(page);
+  const card = () => page.locator(`[data-testid="incident-card"][data-reference="${reference}"]`);
+  await dragCard(page, card(), page.getByTestId("column-eradication"));
+  await expect(page.getByTestId("error-alert")).toContainText("one phase at a time");
+  await expect(page.getByTestId("column-identification").locator(`[data-reference="${reference}"]`)).toBeVisible();
+
+  await dragCard(page, card(), page.getByTestId("column-containment"));
+  await expect(page.getByTestId("column-containment").locator(`[data-reference="${reference}"]`)).toBeVisible();
+  await dragCard(page, card(), page.getByTestId("column-identification"));
+  const dialog = page.getByTestId("back-move-dialog");
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel("Reason (required)").fill("Not contained after all");
   await dialog.getByRole("button", { name: "Move back" }).click();
   await expect(page.getByTestId("column-identification").locator(`[data-reference="${reference}"]`)).toBeVisible();
 });

@@ -22,7 +22,7 @@ test("without JavaScript an incident can be reported and the board renders compl
 
   // The card's own form moves it without JavaScript.
   await card.getByRole("button", { name: `Move ${reference} to Containment` }).click();
-  await page.waitForURL(/\/$/);
+  await page.waitForURL(/\/\??$/);
   await expect(page.getByTestId("column-containment").locator(`[data-reference="${reference}"]`)).toBeVisible();
 });
 

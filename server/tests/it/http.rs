@@ -23,7 +23,7 @@ fn valid_create_form<'a>(title: &'a str) -> Vec<(&'a str, &'a str)> {
     ]
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn creating_an_incident_over_http_stores_it() {
     let app = TestApp::spawn().await;
     let (status, body) = app.call("create_incident", &valid_create_form("Over HTTP")).await;
@@ -34,7 +34,7 @@ async fn creating_an_incident_over_http_stores_it() {
     assert_eq!(stored.title, "Over HTTP");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_input_gets_422_with_a_message_per_field() {
     let app = TestApp::spawn().await;
     let mut form = valid_create_form(" ");
@@ -48,7 +48,7 @@ async fn invalid_input_gets_422_with_a_message_per_field() {
     assert!(err.field("tlp").is_none());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_malformed_request_gets_400_not_500() {
     let app = TestApp::spawn().await;
     let (status, body) = app.call("create_incident", &[("nonsense", "1")]).await;
@@ -57,7 +57,7 @@ async fn a_malformed_request_gets_400_not_500() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_incident_gets_404() {
     let app = TestApp::spawn().await;
     let (status, body) = app.call("incident", &[("reference", "INC-1999-0001")]).await;
@@ -67,7 +67,7 @@ async fn an_unknown_incident_gets_404() {
     assert!(body.contains("Page not found"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stale_update_gets_409_with_the_conflict_message() {
     let app = TestApp::spawn().await;
     let i = svc::create(&app.ctx(), crate::helpers::new_incident("Race"), db::now()).await.unwrap();
@@ -82,7 +82,7 @@ async fn a_stale_update_gets_409_with_the_conflict_message() {
     assert!(err.to_string().contains("changed by someone else"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moving_over_http_validates_the_phase_and_the_reason() {
     let app = TestApp::spawn().await;
     let i = svc::create(&app.ctx(), crate::helpers::new_incident("Move"), db::now()).await.unwrap();
@@ -98,7 +98,7 @@ async fn moving_over_http_validates_the_phase_and_the_reason() {
     assert!(serde_json::from_str::<AppError>(&body).unwrap().field("reason").is_some());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plain_html_form_post_is_redirected_back_not_answered_with_an_error_page() {
     let app = TestApp::spawn().await;
     let body = "form%5Btitle%5D=&form%5Bclassification%5D=fraud%2Fphishing";
@@ -114,7 +114,7 @@ async fn a_plain_html_form_post_is_redirected_back_not_answered_with_an_error_pa
     assert!(location.starts_with("http://127.0.0.1:3000/incidents/new?") && location.contains("__err="), "{location}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_board_renders_on_the_server_with_every_column_and_card() {
     let app = TestApp::spawn().await;
     let i = svc::create(&app.ctx(), crate::helpers::new_incident("Server rendered card"), db::now()).await.unwrap();
@@ -130,7 +130,7 @@ async fn the_board_renders_on_the_server_with_every_column_and_card() {
     assert!(!html.contains("Server rendered card"), "filters apply on the server");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_incident_page_renders_its_timeline_on_the_server() {
     let app = TestApp::spawn().await;
     let i = svc::create(&app.ctx(), crate::helpers::new_incident("Page"), db::now()).await.unwrap();
