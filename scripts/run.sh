@@ -9,7 +9,11 @@ export PATH="$HOME/.cargo/bin:$PATH"
 cargo leptos build --release
 target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 bin="$target_dir/release/firebreak"
-export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$PWD/target/site}"
+# cargo-leptos writes the site under the workspace's target/ or, when
+# CARGO_TARGET_DIR points elsewhere, under that directory.
+site_root="$PWD/target/site"
+[ -f "$site_root/pkg/firebreak.wasm" ] || site_root="$target_dir/site"
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$site_root}"
 if [ "${1:-}" = "--demo" ]; then
   "$bin" seed --demo
 fi

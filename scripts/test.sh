@@ -62,7 +62,11 @@ cargo leptos build --release
 step "Browser tests (Playwright in Chromium)"
 target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 export FIREBREAK_BIN="$target_dir/release/firebreak"
-export LEPTOS_SITE_ROOT="$PWD/target/site"
+# cargo-leptos writes the site under the workspace's target/ or, when
+# CARGO_TARGET_DIR points elsewhere, under that directory.
+site_root="$PWD/target/site"
+[ -f "$site_root/pkg/firebreak.wasm" ] || site_root="$target_dir/site"
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$site_root}"
 (cd end2end && npx playwright test) 2>&1 | tee .test-e2e.log
 summary+=("browser: $(grep -E '^\s+[0-9]+ passed' .test-e2e.log | tail -n 1 | xargs)")
 

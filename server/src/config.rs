@@ -10,12 +10,12 @@ pub fn site_root() -> PathBuf {
     if let Ok(root) = std::env::var("LEPTOS_SITE_ROOT") {
         return PathBuf::from(root);
     }
-    if let Ok(exe) = std::env::current_exe() {
-        if let Some(dir) = exe.parent() {
-            for candidate in [dir.join("site"), dir.join("../site")] {
-                if candidate.join("pkg").is_dir() {
-                    return candidate;
-                }
+    if let Ok(exe) = std::env::current_exe()
+        && let Some(dir) = exe.parent()
+    {
+        for candidate in [dir.join("site"), dir.join("../site")] {
+            if candidate.join("pkg").is_dir() {
+                return candidate;
             }
         }
     }

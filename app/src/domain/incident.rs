@@ -189,10 +189,10 @@ impl IncidentForm {
         let acknowledged_at =
             e.check("acknowledged_at", parse_time(&self.acknowledged_at).and_then(|t| not_in_future(t, now)));
         let commander = e.check("commander", optional_text(&self.commander, "Commander", MAX_NAME_CHARS));
-        if let (Some(Some(o)), Some(Some(d))) = (occurred_at, detected_at) {
-            if d < o {
-                e.add("detected_at", "Detection cannot come before the incident occurred.");
-            }
+        if let (Some(Some(o)), Some(Some(d))) = (occurred_at, detected_at)
+            && d < o
+        {
+            e.add("detected_at", "Detection cannot come before the incident occurred.");
         }
         e.finish(|| {
             Some(IncidentFields {

@@ -155,17 +155,17 @@ pub fn plan_transition(from: Phase, to: Phase, reason: Option<&str>) -> Result<T
 #[cfg(test)]
 mod tests {
     use super::*;
-    use Milestone::*;
+    use Milestone as M;
     use Phase::*;
 
     #[test]
     fn every_forward_single_step_is_allowed_and_stamps_the_right_milestone() {
         let expected = [
             (Identification, Containment, None),
-            (Containment, Eradication, Some(Contained)),
-            (Eradication, Recovery, Some(Eradicated)),
-            (Recovery, LessonsLearned, Some(Recovered)),
-            (LessonsLearned, Closed, Some(Closed)),
+            (Containment, Eradication, Some(M::Contained)),
+            (Eradication, Recovery, Some(M::Eradicated)),
+            (Recovery, LessonsLearned, Some(M::Recovered)),
+            (LessonsLearned, Closed, Some(M::Closed)),
         ];
         for (from, to, stamp) in expected {
             let plan = plan_transition(from, to, None).unwrap();
@@ -214,12 +214,12 @@ mod tests {
     #[test]
     fn moving_back_clears_the_milestones_of_reopened_phases() {
         let cases = [
-            (Eradication, Containment, vec![Contained, Eradicated, Recovered, Closed]),
-            (Recovery, Containment, vec![Contained, Eradicated, Recovered, Closed]),
-            (Recovery, Eradication, vec![Eradicated, Recovered, Closed]),
-            (Closed, LessonsLearned, vec![Closed]),
-            (Closed, Recovery, vec![Recovered, Closed]),
-            (Containment, Identification, vec![Contained, Eradicated, Recovered, Closed]),
+            (Eradication, Containment, vec![M::Contained, M::Eradicated, M::Recovered, M::Closed]),
+            (Recovery, Containment, vec![M::Contained, M::Eradicated, M::Recovered, M::Closed]),
+            (Recovery, Eradication, vec![M::Eradicated, M::Recovered, M::Closed]),
+            (Closed, LessonsLearned, vec![M::Closed]),
+            (Closed, Recovery, vec![M::Recovered, M::Closed]),
+            (Containment, Identification, vec![M::Contained, M::Eradicated, M::Recovered, M::Closed]),
         ];
         for (from, to, clear) in cases {
             assert_eq!(plan_transition(from, to, Some("r")).unwrap().clear, clear, "{from} -> {to}");

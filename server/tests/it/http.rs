@@ -6,7 +6,7 @@ use app::backend::services::incidents as svc;
 use app::error::AppError;
 use http::StatusCode;
 
-fn valid_create_form<'a>(title: &'a str) -> Vec<(&'a str, &'a str)> {
+fn valid_create_form(title: &str) -> Vec<(&str, &str)> {
     vec![
         ("form[title]", title),
         ("form[summary]", "Users got a fake payroll mail"),
