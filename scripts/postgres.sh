@@ -27,4 +27,8 @@ for _ in $(seq 1 30); do
 done
 as_root su postgres -c "psql -q -p $port -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'firebreak'\"" | grep -q 1 ||
   as_root su postgres -c "psql -q -p $port -c \"CREATE ROLE firebreak LOGIN CREATEDB PASSWORD 'firebreak'\""
+# Each integration test creates its own database; drop those of earlier runs.
+for db in $(as_root su postgres -c "psql -q -p $port -tAc \"SELECT datname FROM pg_database WHERE datname LIKE 'firebreak_test_%'\""); do
+  as_root su postgres -c "psql -q -p $port -c 'DROP DATABASE IF EXISTS $db'" >/dev/null
+done
 echo "postgres://firebreak:firebreak@127.0.0.1:$port/postgres"

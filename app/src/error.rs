@@ -26,6 +26,10 @@ pub enum AppError {
     /// allowed from its current state.
     #[error("{0}")]
     Conflict(String),
+    /// 409: a forward phase move was refused because these required
+    /// checklist items of the current phase are still open.
+    #[error("Required items of this phase are still open: {}. Complete them, or override with a reason.", .open_items.join("; "))]
+    PhaseGate { open_items: Vec<String> },
     /// 400: the request itself was malformed (not a form a page sends).
     #[error("The request was malformed.")]
     BadRequest,
@@ -45,7 +49,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Validation(_) => 422,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::PhaseGate { .. } => 409,
             AppError::BadRequest => 400,
             AppError::Internal { .. } => 500,
         }

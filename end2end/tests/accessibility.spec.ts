@@ -19,8 +19,13 @@ for (const scheme of ["light", "dark"] as const) {
     });
 
     test("the incident page has no serious or critical axe violations", async ({ page }) => {
-      const reference = await reportIncident(page, uniqueTitle("A11y page"));
+      const reference = await reportIncident(page, uniqueTitle("A11y page"), "fraud/phishing");
+      // With the checklist, the refused move and its override form on screen.
       await page.getByTestId("move-forward").click();
+      await expect(page.getByTestId("phase-gate")).toBeVisible();
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await page.getByLabel("Override reason (goes on the timeline)").fill("Accessibility check");
+      await page.getByTestId("override-gate").click();
       await expect(page.getByTestId("incident-phase")).toHaveText("Containment");
       await page.goto(`/incidents/${reference}`);
       await hydrated(page);

@@ -3,7 +3,7 @@ import { dragCard, hydrated, reportIncident, uniqueTitle } from "./helpers";
 
 test("a reported incident appears in Identification on the board", async ({ page }) => {
   const title = uniqueTitle("Phishing wave");
-  const reference = await reportIncident(page, title);
+  const reference = await reportIncident(page, title, "fraud/phishing");
   await page.goto("/");
   await hydrated(page);
   const card = page.getByTestId("column-identification").locator(`[data-reference="${reference}"]`);

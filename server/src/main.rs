@@ -1,5 +1,7 @@
 //! The `firebreak` command line: serve, migrate, seed.
 
+#![recursion_limit = "512"]
+
 use anyhow::Context;
 use app::backend::db::Db;
 use app::backend::{AppState, RequestContext, demo};

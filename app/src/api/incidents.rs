@@ -1,9 +1,12 @@
 //! Server functions for the board, the incident page and their forms.
 
-use crate::domain::{Incident, IncidentForm, TimelineEntryForm, TimelineEvent};
+use crate::domain::{
+    ChecklistItem, ChecklistItemForm, Incident, IncidentForm, PhaseProgress, TimelineEntryForm, TimelineEvent,
+};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// The board's filters as they appear in the URL query.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +32,9 @@ pub struct Board {
     pub closed_total: u64,
     /// Commanders named on any incident, for the filter.
     pub commanders: Vec<String>,
+    /// Current-phase checklist progress by incident id (incidents without a
+    /// checklist are absent).
+    pub progress: HashMap<String, PhaseProgress>,
     /// The server's clock, so "time in phase" is the same on server and client.
     pub now: chrono::DateTime<chrono::Utc>,
 }
@@ -38,6 +44,9 @@ pub struct Board {
 pub struct IncidentPage {
     pub incident: Incident,
     pub timeline: Vec<TimelineEvent>,
+    pub checklist: Vec<ChecklistItem>,
+    /// The server's clock, for overdue flags.
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 #[server(endpoint = "board")]
@@ -66,16 +75,18 @@ pub async fn load_board(query: BoardQuery) -> Result<Board, AppError> {
         closed: data.closed,
         closed_total: u64::try_from(data.closed_total).unwrap_or(0),
         commanders: data.commanders,
+        progress: data.progress,
         now: db::now(),
     })
 }
 
 #[server(endpoint = "incident")]
 pub async fn load_incident(reference: String) -> Result<IncidentPage, AppError> {
-    use crate::backend::{RequestContext, services};
+    use crate::backend::{RequestContext, db, services};
     let ctx = RequestContext::current()?;
     let (incident, timeline) = services::incidents::get_with_timeline(&ctx, reference.trim()).await?;
-    Ok(IncidentPage { incident, timeline })
+    let checklist = services::incidents::checklist(&ctx, &incident.id).await?;
+    Ok(IncidentPage { incident, timeline, checklist, now: db::now() })
 }
 
 #[server(endpoint = "create_incident")]
@@ -101,7 +112,8 @@ pub async fn update_incident(reference: String, version: i64, form: IncidentForm
 }
 
 /// Moves an incident to phase `to` (a phase code). `reason` is required when
-/// moving back; `version`, when not empty, must match the stored version.
+/// moving back, and when moving forward past open required checklist items
+/// (the override); `version`, when not empty, must match the stored version.
 #[server(endpoint = "move_incident")]
 pub async fn move_incident(
     reference: String,
@@ -128,4 +140,33 @@ pub async fn add_timeline_entry(reference: String, entry: TimelineEntryForm) -> 
     let now = db::now();
     let entry = entry.parse(now)?;
     Ok(services::incidents::add_timeline_entry(&ctx, reference.trim(), entry, now).await?)
+}
+
+/// Ticks (`done` = "true") or unticks a checklist item, with an optional note.
+#[server(endpoint = "set_checklist_item")]
+pub async fn set_checklist_item(
+    reference: String,
+    item_id: String,
+    done: String,
+    #[server(default)] note: String,
+) -> Result<ChecklistItem, AppError> {
+    use crate::backend::{RequestContext, db, services};
+    use crate::domain::checklist::parse_note;
+    let ctx = RequestContext::current()?;
+    let done = match done.trim() {
+        "true" => true,
+        "false" => false,
+        _ => return Err(AppError::BadRequest),
+    };
+    let note = parse_note(&note)?;
+    Ok(services::incidents::set_item_done(&ctx, reference.trim(), item_id.trim(), done, &note, db::now()).await?)
+}
+
+/// Adds an ad-hoc item or task to an incident's checklist.
+#[server(endpoint = "add_checklist_item")]
+pub async fn add_checklist_item(reference: String, item: ChecklistItemForm) -> Result<ChecklistItem, AppError> {
+    use crate::backend::{RequestContext, db, services};
+    let ctx = RequestContext::current()?;
+    let item = item.parse()?;
+    Ok(services::incidents::add_item(&ctx, reference.trim(), item, db::now()).await?)
 }

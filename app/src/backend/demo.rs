@@ -231,6 +231,12 @@ pub async fn seed(ctx: &RequestContext, now: DateTime<Utc>) -> Result<usize, Bac
         let mut phase = Phase::Identification;
         while phase != d.phase {
             let Some(next) = phase.next() else { break };
+            // The team works through the phase's checklist before moving on.
+            for item in svc::checklist(ctx, &incident.id).await? {
+                if item.phase == phase && !item.is_done() {
+                    svc::set_item_done(ctx, &incident.reference, &item.id, true, "", at).await?;
+                }
+            }
             at += step;
             svc::move_phase(ctx, &incident.reference, next, None, None, at).await?;
             phase = next;

@@ -15,6 +15,8 @@ pub enum BackendError {
     Conflict(String),
     #[error("validation: {0}")]
     Validation(FieldErrors),
+    #[error("phase gate: required items open: {0:?}")]
+    PhaseGate(Vec<String>),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration error: {0}")]
@@ -42,6 +44,7 @@ impl From<BackendError> for AppError {
             BackendError::Forbidden => AppError::Forbidden,
             BackendError::Conflict(msg) => AppError::Conflict(msg),
             BackendError::Validation(fields) => AppError::Validation(fields),
+            BackendError::PhaseGate(open_items) => AppError::PhaseGate { open_items },
             other => {
                 let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
                 tracing::error!(%reference, error = %other, "unexpected error");

@@ -4,14 +4,17 @@
 //! Nothing here does I/O or knows about leptos, sqlx or axum, so it builds for
 //! wasm32 (the browser shows the live priority with the same code) and native.
 
+pub mod checklist;
 pub mod classification;
 pub mod incident;
 pub mod phase;
+pub mod playbook;
 pub mod priority;
 pub mod timeline;
 pub mod tlp;
 pub mod validation;
 
+pub use checklist::{ChecklistItem, ChecklistItemForm, NewChecklistItem, PhaseProgress};
 pub use classification::Classification;
 pub use incident::{FieldChange, Incident, IncidentChanges, IncidentFields, IncidentForm, Milestones, NewIncident};
 pub use phase::{Milestone, Phase, TransitionError, TransitionPlan, plan_transition};

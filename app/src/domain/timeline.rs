@@ -18,6 +18,7 @@ code_enum! {
         Note => ("note", "Note"),
         Action => ("action", "Action taken"),
         Decision => ("decision", "Decision"),
+        Checklist => ("checklist", "Checklist"),
     }
 }
 

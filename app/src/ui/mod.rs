@@ -49,7 +49,10 @@ pub fn App() -> impl IntoView {
             </a>
             <header class="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
                 <nav aria-label="Main" class="mx-auto flex max-w-[120rem] flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-                    <A href="/" attr:class="text-lg font-bold tracking-tight">"🔥 Firebreak"</A>
+                    <A href="/" attr:class="flex items-center gap-2 text-lg font-bold tracking-tight">
+                        <span aria-hidden="true" class="inline-block h-3 w-3 rotate-45 bg-orange-600"></span>
+                        "Firebreak"
+                    </A>
                     <A href="/" attr:class="nav-link">"Board"</A>
                     <A href="/incidents/new" attr:class="nav-link">"Report an incident"</A>
                 </nav>

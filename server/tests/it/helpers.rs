@@ -107,12 +107,13 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-/// A valid new-incident form with the given title.
+/// A valid new-incident form with the given title, not yet classified (so it
+/// has no checklist and no phase gates).
 pub fn form(title: &str) -> IncidentForm {
     IncidentForm {
         title: title.into(),
         summary: "Something happened".into(),
-        classification: "fraud/phishing".into(),
+        classification: "other/unclassified".into(),
         functional_impact: "low".into(),
         information_impact: "none".into(),
         recoverability: "regular".into(),
@@ -124,6 +125,11 @@ pub fn form(title: &str) -> IncidentForm {
         reporter: "Dana".into(),
         commander: "Alex".into(),
     }
+}
+
+/// The same form, classified as phishing (which brings the phishing playbook).
+pub fn phishing_form(title: &str) -> IncidentForm {
+    IncidentForm { classification: "fraud/phishing".into(), ..form(title) }
 }
 
 pub fn new_incident(title: &str) -> NewIncident {

@@ -167,6 +167,7 @@ async fn the_board_filters_by_text_priority_classification_and_commander() {
     let ctx = app.ctx();
     let now = db::now();
     let mut f = form("Phishing at HR");
+    f.classification = "fraud/phishing".into();
     f.commander = "Ann".into();
     svc::create(&ctx, f.parse_new(now).unwrap(), now).await.unwrap();
     let mut f = form("Ransomware 100%_done");

@@ -4,7 +4,9 @@
 //! own database).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+#![recursion_limit = "512"]
 
+mod checklists;
 mod helpers;
 mod http;
 mod incidents;

@@ -6,6 +6,7 @@
 //! BIGINT integers. Each backend has its own migration folder because DDL
 //! details (triggers) differ; the schemas are kept equivalent.
 
+pub mod checklists;
 pub mod incidents;
 pub mod timeline;
 

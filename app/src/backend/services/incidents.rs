@@ -3,14 +3,16 @@
 use crate::backend::context::RequestContext;
 use crate::backend::db::{self, incidents::IncidentFilter, new_id};
 use crate::backend::error::BackendError;
+use crate::domain::checklist::{self, playbook_to_apply};
 use crate::domain::incident::format_reference;
 use crate::domain::phase::TransitionError;
 use crate::domain::{
-    FieldErrors, Incident, IncidentChanges, Milestones, NewIncident, NewTimelineEntry, Phase, TimelineEvent,
-    TimelineKind, plan_transition,
+    ChecklistItem, FieldErrors, Incident, IncidentChanges, Milestones, NewChecklistItem, NewIncident, NewTimelineEntry,
+    Phase, PhaseProgress, TimelineEvent, TimelineKind, plan_transition,
 };
 use crate::error::STALE_EDIT_MESSAGE;
 use chrono::{DateTime, Datelike, Utc};
+use std::collections::HashMap;
 
 /// How many closed incidents the board shows.
 pub const CLOSED_ON_BOARD: i64 = 20;
@@ -73,6 +75,7 @@ pub async fn create(ctx: &RequestContext, new: NewIncident, now: DateTime<Utc>) 
         incident.priority
     );
     db::timeline::insert(&mut tx, &event(&incident, ctx, TimelineKind::Created, body, now)).await?;
+    apply_playbook(&mut tx, ctx, &incident, now).await?;
     tx.commit().await?;
     tracing::info!(reference = %incident.reference, "incident created");
     Ok(incident)
@@ -94,6 +97,7 @@ pub async fn update(
     if diff.is_empty() {
         return Ok(incident);
     }
+    let reclassified = incident.classification != changes.fields.classification;
     incident.apply_fields(changes.fields);
     incident.version += 1;
     incident.updated_at = now;
@@ -104,8 +108,32 @@ pub async fn update(
         let body = format!("{} changed from “{}” to “{}”.", change.field, change.before, change.after);
         db::timeline::insert(&mut tx, &event(&incident, ctx, TimelineKind::FieldChanged, body, now)).await?;
     }
+    if reclassified {
+        let removed = db::checklists::delete_open_playbook_items(&mut tx, &incident.id).await?;
+        if removed > 0 {
+            let body = format!("Reclassified: {removed} open playbook items removed from the checklist.");
+            db::timeline::insert(&mut tx, &event(&incident, ctx, TimelineKind::Checklist, body, now)).await?;
+        }
+        apply_playbook(&mut tx, ctx, &incident, now).await?;
+    }
     tx.commit().await?;
     Ok(incident)
+}
+
+/// Copies the matching playbook's items into the incident's checklist, if
+/// its classification brings one, and records that on the timeline.
+async fn apply_playbook(
+    tx: &mut db::Tx,
+    ctx: &RequestContext,
+    incident: &Incident,
+    now: DateTime<Utc>,
+) -> Result<(), BackendError> {
+    let Some(playbook) = playbook_to_apply(&incident.classification) else { return Ok(()) };
+    let items = checklist::instantiate(playbook);
+    db::checklists::insert_all(tx, &incident.id, &items, now).await?;
+    let body = format!("Checklist created from the {} playbook ({} items).", playbook.name, items.len());
+    db::timeline::insert(tx, &event(incident, ctx, TimelineKind::Checklist, body, now)).await?;
+    Ok(())
 }
 
 /// Moves an incident to another phase under the domain's transition rules.
@@ -123,10 +151,13 @@ pub async fn move_phase(
     if expected_version.is_some_and(|v| v != incident.version) {
         return Err(BackendError::Conflict(STALE_EDIT_MESSAGE.into()));
     }
-    let plan = plan_transition(incident.phase, to, reason).map_err(|e| match e {
+    let items = db::checklists::list_for_incident(&mut *tx, &incident.id).await?;
+    let open = checklist::open_required(&items, incident.phase);
+    let plan = plan_transition(incident.phase, to, reason, &open).map_err(|e| match e {
         TransitionError::ReasonRequired | TransitionError::ReasonTooLong(_) => {
             BackendError::Validation(FieldErrors::single("reason", e.to_string()))
         }
+        TransitionError::GateOpen { open } => BackendError::PhaseGate(open),
         TransitionError::SamePhase(_) | TransitionError::SkipsPhases { .. } => BackendError::Conflict(e.to_string()),
     })?;
     let previous_version = incident.version;
@@ -184,6 +215,8 @@ pub struct BoardData {
     pub closed: Vec<Incident>,
     pub closed_total: i64,
     pub commanders: Vec<String>,
+    /// Current-phase checklist progress by incident id.
+    pub progress: HashMap<String, PhaseProgress>,
 }
 
 pub async fn board(ctx: &RequestContext, filter: &IncidentFilter) -> Result<BoardData, BackendError> {
@@ -191,5 +224,66 @@ pub async fn board(ctx: &RequestContext, filter: &IncidentFilter) -> Result<Boar
     let open = db::incidents::list_open(pool, filter).await?;
     let (closed, closed_total) = db::incidents::list_closed(pool, filter, CLOSED_ON_BOARD).await?;
     let commanders = db::incidents::commanders(pool).await?;
-    Ok(BoardData { open, closed, closed_total, commanders })
+    let progress = db::checklists::progress_of_open_incidents(pool, db::now()).await?;
+    Ok(BoardData { open, closed, closed_total, commanders, progress })
+}
+
+/// An incident's checklist, in phase and position order.
+pub async fn checklist(ctx: &RequestContext, incident_id: &str) -> Result<Vec<ChecklistItem>, BackendError> {
+    db::checklists::list_for_incident(&ctx.db().pool, incident_id).await
+}
+
+/// Ticks or unticks a checklist item, with an optional note, and records it
+/// on the timeline.
+pub async fn set_item_done(
+    ctx: &RequestContext,
+    reference: &str,
+    item_id: &str,
+    done: bool,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<ChecklistItem, BackendError> {
+    let mut tx = ctx.db().begin().await?;
+    let incident = db::incidents::lock_by_reference(&mut tx, reference).await?;
+    let mut item = db::checklists::get(&mut tx, &incident.id, item_id).await?.ok_or(BackendError::NotFound)?;
+    if item.is_done() == done {
+        // Already in the wanted state (a double click or a stale page): nothing to record.
+        return Ok(item);
+    }
+    db::checklists::set_done(&mut tx, &item.id, done.then_some((now, ctx.actor.as_str())), note).await?;
+    let mut body = if done {
+        format!("Checklist item done ({}): {}", item.phase, item.text)
+    } else {
+        format!("Checklist item reopened ({}): {}", item.phase, item.text)
+    };
+    if !note.is_empty() {
+        body.push_str(&format!(" Note: {note}"));
+    }
+    db::timeline::insert(&mut tx, &event(&incident, ctx, TimelineKind::Checklist, body, now)).await?;
+    tx.commit().await?;
+    item.done_at = done.then_some(now);
+    item.done_by = done.then(|| ctx.actor.clone());
+    item.note = note.to_owned();
+    Ok(item)
+}
+
+/// Adds an ad-hoc item or task to an incident's checklist.
+pub async fn add_item(
+    ctx: &RequestContext,
+    reference: &str,
+    item: NewChecklistItem,
+    now: DateTime<Utc>,
+) -> Result<ChecklistItem, BackendError> {
+    let mut tx = ctx.db().begin().await?;
+    let incident = db::incidents::lock_by_reference(&mut tx, reference).await?;
+    let mut stored = db::checklists::insert_all(&mut tx, &incident.id, std::slice::from_ref(&item), now).await?;
+    let body = format!(
+        "Checklist item added ({}{}): {}",
+        item.phase,
+        if item.required { ", required" } else { "" },
+        item.text
+    );
+    db::timeline::insert(&mut tx, &event(&incident, ctx, TimelineKind::Checklist, body, now)).await?;
+    tx.commit().await?;
+    stored.pop().ok_or_else(|| BackendError::unexpected("inserted item missing"))
 }

@@ -1,11 +1,13 @@
 //! Reusable components, one public component (or small family) per file.
 
 pub mod badges;
+pub mod checklist;
 pub mod error_alert;
 pub mod form_field;
 pub mod incident_fieldset;
 
 pub use badges::{PhaseBadge, PriorityBadge, TlpBadge};
+pub use checklist::Checklist;
 pub use error_alert::ErrorAlert;
 pub use form_field::{FieldMessage, field_error};
 pub use incident_fieldset::IncidentFieldset;

@@ -5,7 +5,7 @@
 use crate::api::{Board, BoardQuery, MoveIncident, load_board};
 use crate::domain::classification::TAXONOMY;
 use crate::domain::incident::display_duration;
-use crate::domain::{Code, Incident, Phase, Priority};
+use crate::domain::{Code, Incident, Phase, PhaseProgress, Priority};
 use crate::ui::components::{ErrorAlert, PriorityBadge, TlpBadge};
 use chrono::{DateTime, Utc};
 use leptos::form::ActionForm;
@@ -146,12 +146,17 @@ fn Columns(
         .iter()
         .filter(|p| **p != Phase::Closed)
         .map(|phase| {
-            let cards: Vec<Incident> = board.open.iter().filter(|i| i.phase == *phase).cloned().collect();
+            let cards: Vec<(Incident, Option<PhaseProgress>)> = board
+                .open
+                .iter()
+                .filter(|i| i.phase == *phase)
+                .map(|i| (i.clone(), board.progress.get(&i.id).copied()))
+                .collect();
             let count = cards.len() as u64;
             view! { <Column phase=*phase count=count cards=cards now=now action=action pending_back=pending_back/> }
         })
         .collect_view();
-    let closed_cards = board.closed.clone();
+    let closed_cards: Vec<(Incident, Option<PhaseProgress>)> = board.closed.iter().map(|i| (i.clone(), None)).collect();
     let closed_total = board.closed_total;
     view! {
         <div class="board grid grid-cols-1 gap-4 md:grid-cols-3 2xl:grid-cols-6">
@@ -165,7 +170,7 @@ fn Columns(
 fn Column(
     phase: Phase,
     count: u64,
-    cards: Vec<Incident>,
+    cards: Vec<(Incident, Option<PhaseProgress>)>,
     now: DateTime<Utc>,
     action: ServerAction<MoveIncident>,
     pending_back: RwSignal<Option<PendingBackMove>>,
@@ -192,7 +197,10 @@ fn Column(
     let shown = cards.len() as u64;
     let list = view! {
         <ul class="space-y-3" role="list">
-            {cards.into_iter().map(|i| view! { <Card incident=i now=now action=action pending_back=pending_back/> }).collect_view()}
+            {cards
+                .into_iter()
+                .map(|(i, p)| view! { <Card incident=i progress=p now=now action=action pending_back=pending_back/> })
+                .collect_view()}
         </ul>
     };
     let body = if phase == Phase::Closed {
@@ -233,6 +241,7 @@ fn Column(
 #[component]
 fn Card(
     incident: Incident,
+    progress: Option<PhaseProgress>,
     now: DateTime<Utc>,
     action: ServerAction<MoveIncident>,
     pending_back: RwSignal<Option<PendingBackMove>>,
@@ -348,6 +357,7 @@ fn Card(
                     <TlpBadge tlp=incident.tlp/>
                     <span>{incident.commander.clone().map(|c| format!("IC: {c}")).unwrap_or_else(|| "No commander".into())}</span>
                 </div>
+                {progress.map(|p| view! { <ProgressLine progress=p/> })}
                 <p class="mt-1 text-xs text-slate-700 dark:text-slate-300" data-testid="time-in-phase">
                     {format!("In {} for {in_phase}", phase.label())}
                 </p>
@@ -355,6 +365,28 @@ fn Card(
                 {back}
             </article>
         </li>
+    }
+}
+
+/// Checklist progress of the card's current phase, with overdue items flagged.
+#[component]
+fn ProgressLine(progress: PhaseProgress) -> impl IntoView {
+    let PhaseProgress { done, total, required_open, overdue } = progress;
+    let percent = (done * 100).checked_div(total).unwrap_or(0);
+    view! {
+        <div class="mt-2 text-xs" data-testid="card-progress">
+            <div class="flex items-center justify-between gap-2">
+                <span>{format!("Checklist {done}/{total}")}</span>
+                {(required_open > 0).then(|| view! { <span>{format!("{required_open} required open")}</span> })}
+                {(overdue > 0).then(|| view! {
+                    <span class="badge bg-red-700 text-white" data-testid="card-overdue">{format!("{overdue} overdue")}</span>
+                })}
+            </div>
+            <div class="mt-1 h-1.5 w-full rounded bg-slate-200 dark:bg-slate-700" role="progressbar"
+                aria-label="Checklist progress" aria-valuemin="0" aria-valuemax=total.to_string() aria-valuenow=done.to_string()>
+                <div class="h-1.5 rounded bg-indigo-600" style=format!("width: {percent}%")></div>
+            </div>
+        </div>
     }
 }
 

@@ -1,12 +1,15 @@
 //! The incident page: every field (editable with optimistic concurrency),
 //! phase controls, milestones, and the timeline with its entry form.
 
-use crate::api::{AddTimelineEntry, IncidentPage as IncidentData, MoveIncident, UpdateIncident, load_incident};
+use crate::api::{
+    AddChecklistItem, AddTimelineEntry, IncidentPage as IncidentData, MoveIncident, SetChecklistItem, UpdateIncident,
+    load_incident,
+};
 use crate::domain::incident::display_time;
 use crate::domain::{Code, Incident, IncidentForm, TimelineEvent, TimelineKind};
 use crate::error::AppError;
 use crate::ui::components::{
-    ErrorAlert, FieldMessage, IncidentFieldset, PhaseBadge, PriorityBadge, TlpBadge, field_error,
+    Checklist, ErrorAlert, FieldMessage, IncidentFieldset, PhaseBadge, PriorityBadge, TlpBadge, field_error,
 };
 use chrono::{DateTime, Utc};
 use leptos::form::ActionForm;
@@ -21,13 +24,18 @@ pub fn IncidentPage() -> impl IntoView {
     let update = ServerAction::<UpdateIncident>::new();
     let moves = ServerAction::<MoveIncident>::new();
     let add_entry = ServerAction::<AddTimelineEntry>::new();
+    let set_item = ServerAction::<SetChecklistItem>::new();
+    let add_item = ServerAction::<AddChecklistItem>::new();
+    let actions = Actions { update, moves, add_entry, set_item, add_item };
     // Reload after successful changes only: a failed edit keeps what the
     // user typed on screen.
     let refresh = RwSignal::new(0u32);
     Effect::new(move |_| {
         let ok = matches!(update.value().get(), Some(Ok(_)))
             | matches!(moves.value().get(), Some(Ok(_)))
-            | matches!(add_entry.value().get(), Some(Ok(_)));
+            | matches!(add_entry.value().get(), Some(Ok(_)))
+            | matches!(set_item.value().get(), Some(Ok(_)))
+            | matches!(add_item.value().get(), Some(Ok(_)));
         if ok {
             refresh.update(|n| *n += 1);
         }
@@ -37,7 +45,7 @@ pub fn IncidentPage() -> impl IntoView {
         <Transition fallback=|| view! { <p>"Loading the incident…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(page) => view! { <IncidentView page=page update=update moves=moves add_entry=add_entry/> }.into_any(),
+                    Ok(page) => view! { <IncidentView page=page actions=actions/> }.into_any(),
                     Err(AppError::NotFound) => view! { <super::NotFound/> }.into_any(),
                     Err(e) => view! { <ErrorAlert error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
                 }
@@ -46,14 +54,20 @@ pub fn IncidentPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn IncidentView(
-    page: IncidentData,
+/// The page's server actions, created once so their results survive reloads.
+#[derive(Clone, Copy)]
+struct Actions {
     update: ServerAction<UpdateIncident>,
     moves: ServerAction<MoveIncident>,
     add_entry: ServerAction<AddTimelineEntry>,
-) -> impl IntoView {
-    let IncidentData { incident, timeline } = page;
+    set_item: ServerAction<SetChecklistItem>,
+    add_item: ServerAction<AddChecklistItem>,
+}
+
+#[component]
+fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
+    let Actions { update, moves, add_entry, set_item, add_item } = actions;
+    let IncidentData { incident, timeline, checklist, now } = page;
     let i = incident.clone();
     view! {
         <Title text=format!("{} {}", i.reference, i.title)/>
@@ -70,6 +84,8 @@ fn IncidentView(
         <div class="grid gap-6 xl:grid-cols-3">
             <div class="space-y-6 xl:col-span-2">
                 <PhaseControls incident=incident.clone() moves=moves/>
+                <Checklist reference=incident.reference.clone() items=checklist current=incident.phase now=now
+                    set_item=set_item add_item=add_item/>
                 <Milestones incident=incident.clone()/>
                 <EditForm incident=incident.clone() update=update/>
             </div>
@@ -99,6 +115,7 @@ fn PhaseControls(incident: Incident, moves: ServerAction<MoveIncident>) -> impl 
         }
     });
     let back = (!incident.phase.earlier().is_empty()).then(|| {
+        let (reference, version) = (reference.clone(), version.clone());
         let options =
             incident.phase.earlier().iter().rev().map(|p| view! { <option value=p.code()>{p.label()}</option> }).collect_view();
         view! {
@@ -119,10 +136,39 @@ fn PhaseControls(incident: Incident, moves: ServerAction<MoveIncident>) -> impl 
             </ActionForm>
         }
     });
+    let gate = incident.phase.next().map(|next| {
+        let reference = reference.clone();
+        let version = version.clone();
+        move || {
+            let Some(AppError::PhaseGate { open_items }) = error.get() else { return None };
+            let (reference, version) = (reference.clone(), version.clone());
+            Some(view! {
+                <div role="alert" data-testid="phase-gate" class="mb-4 rounded border border-amber-400 bg-amber-50 p-3 text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-50">
+                    <p class="font-semibold">{format!("{} cannot start yet: required items are still open.", next.label())}</p>
+                    <ul class="my-2 list-disc pl-6">
+                        {open_items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
+                    </ul>
+                    <ActionForm action=moves attr:class="grid gap-2 md:grid-cols-[1fr_auto] md:items-end" attr:aria-label="Override the phase gate">
+                        <input type="hidden" name="reference" value=reference/>
+                        <input type="hidden" name="to" value=next.code()/>
+                        <input type="hidden" name="version" value=version/>
+                        <div class="field">
+                            <label for="override-reason">"Override reason (goes on the timeline)"</label>
+                            <input id="override-reason" name="reason" type="text" required/>
+                        </div>
+                        <button type="submit" class="btn" data-testid="override-gate">{format!("Move to {} anyway", next.label())}</button>
+                    </ActionForm>
+                </div>
+            })
+        }
+    });
     view! {
         <section class="card" aria-labelledby="phase-heading">
             <h2 id="phase-heading" class="mb-3 text-lg font-semibold">"Phase: " {incident.phase.label()}</h2>
-            <ErrorAlert error=Signal::derive(move || error.get().filter(|e| e.field("reason").is_none()))/>
+            {gate}
+            <ErrorAlert error=Signal::derive(move || {
+                error.get().filter(|e| e.field("reason").is_none() && !matches!(e, AppError::PhaseGate { .. }))
+            })/>
             {forward}
             {back}
         </section>
