@@ -18,6 +18,13 @@ for (const scheme of ["light", "dark"] as const) {
       expect(await seriousA11yViolations(page)).toEqual([]);
     });
 
+    test("the indicator search page has no serious or critical axe violations", async ({ page }) => {
+      await page.goto("/indicators?kind=ip&value=203.0.113.99");
+      await hydrated(page);
+      await expect(page.getByTestId("sightings-empty")).toBeVisible();
+      expect(await seriousA11yViolations(page)).toEqual([]);
+    });
+
     test("the incident page has no serious or critical axe violations", async ({ page }) => {
       const reference = await reportIncident(page, uniqueTitle("A11y page"), "fraud/phishing");
       // With the checklist, the refused move and its override form on screen.

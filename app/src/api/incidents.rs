@@ -45,6 +45,7 @@ pub struct IncidentPage {
     pub incident: Incident,
     pub timeline: Vec<TimelineEvent>,
     pub checklist: Vec<ChecklistItem>,
+    pub indicators: Vec<super::IndicatorRow>,
     /// The server's clock, for overdue flags.
     pub now: chrono::DateTime<chrono::Utc>,
 }
@@ -86,7 +87,12 @@ pub async fn load_incident(reference: String) -> Result<IncidentPage, AppError> 
     let ctx = RequestContext::current()?;
     let (incident, timeline) = services::incidents::get_with_timeline(&ctx, reference.trim()).await?;
     let checklist = services::incidents::checklist(&ctx, &incident.id).await?;
-    Ok(IncidentPage { incident, timeline, checklist, now: db::now() })
+    let indicators = services::indicators::list(&ctx, &incident.id)
+        .await?
+        .into_iter()
+        .map(|(indicator, also_seen_in)| super::IndicatorRow { indicator, also_seen_in })
+        .collect();
+    Ok(IncidentPage { incident, timeline, checklist, indicators, now: db::now() })
 }
 
 #[server(endpoint = "create_incident")]

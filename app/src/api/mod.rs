@@ -4,5 +4,7 @@
 //! returns a DTO. None contains SQL.
 
 pub mod incidents;
+pub mod indicators;
 
 pub use incidents::*;
+pub use indicators::*;

@@ -7,6 +7,7 @@
 pub mod checklist;
 pub mod classification;
 pub mod incident;
+pub mod indicator;
 pub mod phase;
 pub mod playbook;
 pub mod priority;
@@ -17,6 +18,7 @@ pub mod validation;
 pub use checklist::{ChecklistItem, ChecklistItemForm, NewChecklistItem, PhaseProgress};
 pub use classification::Classification;
 pub use incident::{FieldChange, Incident, IncidentChanges, IncidentFields, IncidentForm, Milestones, NewIncident};
+pub use indicator::{Indicator, IndicatorForm, IndicatorKind, NewIndicator, Sighting};
 pub use phase::{Milestone, Phase, TransitionError, TransitionPlan, plan_transition};
 pub use priority::{FunctionalImpact, ImpactLevel, InformationImpact, Priority, Recoverability, Urgency};
 pub use timeline::{NewTimelineEntry, TimelineEntryForm, TimelineEvent, TimelineKind};

@@ -19,6 +19,7 @@ code_enum! {
         Action => ("action", "Action taken"),
         Decision => ("decision", "Decision"),
         Checklist => ("checklist", "Checklist"),
+        Indicator => ("indicator", "Indicator"),
     }
 }
 

@@ -55,11 +55,13 @@ pub fn App() -> impl IntoView {
                     </A>
                     <A href="/" attr:class="nav-link">"Board"</A>
                     <A href="/incidents/new" attr:class="nav-link">"Report an incident"</A>
+                    <A href="/indicators" attr:class="nav-link">"Indicators"</A>
                 </nav>
             </header>
             <main id="main" class="mx-auto max-w-[120rem] px-4 py-6">
                 <Routes fallback=|| view! { <pages::NotFound/> }>
                     <Route path=StaticSegment("") view=pages::board::BoardPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("indicators") view=pages::indicators::IndicatorSearchPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("incidents"), StaticSegment("new")) view=pages::new_incident::NewIncidentPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("incidents"), ParamSegment("reference")) view=pages::incident::IncidentPage ssr=SsrMode::Async/>
                 </Routes>

@@ -10,3 +10,4 @@ mod checklists;
 mod helpers;
 mod http;
 mod incidents;
+mod indicators;

@@ -8,6 +8,7 @@
 
 pub mod checklists;
 pub mod incidents;
+pub mod indicators;
 pub mod timeline;
 
 use super::error::BackendError;

@@ -2,3 +2,4 @@
 //! the change together with its timeline events.
 
 pub mod incidents;
+pub mod indicators;

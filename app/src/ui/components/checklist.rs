@@ -38,14 +38,15 @@ pub fn Checklist(
                 .map(|item| view! { <ChecklistRow reference=reference.clone() item=item now=now action=set_item/> })
                 .collect_view();
             let empty = p.total == 0;
+            // The current phase is open; the others fold away until needed.
             view! {
-                <section class="mb-4" data-testid=format!("checklist-{}", phase.code())>
-                    <h3 class="mb-2 font-semibold">{heading}</h3>
+                <details class="mb-4" open=phase == current data-testid=format!("checklist-{}", phase.code())>
+                    <summary class="mb-2 cursor-pointer font-semibold">{heading}</summary>
                     <Show when=move || empty>
                         <p class="text-sm text-slate-700 dark:text-slate-300">"No items for this phase."</p>
                     </Show>
                     <ul class="space-y-2">{rows}</ul>
-                </section>
+                </details>
             }
         })
         .collect_view();

@@ -5,9 +5,11 @@ pub mod checklist;
 pub mod error_alert;
 pub mod form_field;
 pub mod incident_fieldset;
+pub mod indicators;
 
 pub use badges::{PhaseBadge, PriorityBadge, TlpBadge};
 pub use checklist::Checklist;
 pub use error_alert::ErrorAlert;
 pub use form_field::{FieldMessage, field_error};
 pub use incident_fieldset::IncidentFieldset;
+pub use indicators::Indicators;

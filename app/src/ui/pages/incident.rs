@@ -2,14 +2,14 @@
 //! phase controls, milestones, and the timeline with its entry form.
 
 use crate::api::{
-    AddChecklistItem, AddTimelineEntry, IncidentPage as IncidentData, MoveIncident, SetChecklistItem, UpdateIncident,
-    load_incident,
+    AddChecklistItem, AddIndicator, AddTimelineEntry, IncidentPage as IncidentData, MoveIncident, SetChecklistItem,
+    UpdateIncident, load_incident,
 };
 use crate::domain::incident::display_time;
 use crate::domain::{Code, Incident, IncidentForm, TimelineEvent, TimelineKind};
 use crate::error::AppError;
 use crate::ui::components::{
-    Checklist, ErrorAlert, FieldMessage, IncidentFieldset, PhaseBadge, PriorityBadge, TlpBadge, field_error,
+    Checklist, ErrorAlert, FieldMessage, IncidentFieldset, Indicators, PhaseBadge, PriorityBadge, TlpBadge, field_error,
 };
 use chrono::{DateTime, Utc};
 use leptos::form::ActionForm;
@@ -26,7 +26,8 @@ pub fn IncidentPage() -> impl IntoView {
     let add_entry = ServerAction::<AddTimelineEntry>::new();
     let set_item = ServerAction::<SetChecklistItem>::new();
     let add_item = ServerAction::<AddChecklistItem>::new();
-    let actions = Actions { update, moves, add_entry, set_item, add_item };
+    let add_indicator = ServerAction::<AddIndicator>::new();
+    let actions = Actions { update, moves, add_entry, set_item, add_item, add_indicator };
     // Reload after successful changes only: a failed edit keeps what the
     // user typed on screen.
     let refresh = RwSignal::new(0u32);
@@ -35,7 +36,8 @@ pub fn IncidentPage() -> impl IntoView {
             | matches!(moves.value().get(), Some(Ok(_)))
             | matches!(add_entry.value().get(), Some(Ok(_)))
             | matches!(set_item.value().get(), Some(Ok(_)))
-            | matches!(add_item.value().get(), Some(Ok(_)));
+            | matches!(add_item.value().get(), Some(Ok(_)))
+            | matches!(add_indicator.value().get(), Some(Ok(_)));
         if ok {
             refresh.update(|n| *n += 1);
         }
@@ -62,12 +64,13 @@ struct Actions {
     add_entry: ServerAction<AddTimelineEntry>,
     set_item: ServerAction<SetChecklistItem>,
     add_item: ServerAction<AddChecklistItem>,
+    add_indicator: ServerAction<AddIndicator>,
 }
 
 #[component]
 fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
-    let Actions { update, moves, add_entry, set_item, add_item } = actions;
-    let IncidentData { incident, timeline, checklist, now } = page;
+    let Actions { update, moves, add_entry, set_item, add_item, add_indicator } = actions;
+    let IncidentData { incident, timeline, checklist, indicators, now } = page;
     let i = incident.clone();
     view! {
         <Title text=format!("{} {}", i.reference, i.title)/>
@@ -90,6 +93,7 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
                 <EditForm incident=incident.clone() update=update/>
             </div>
             <div class="space-y-6">
+                <Indicators reference=incident.reference.clone() rows=indicators action=add_indicator/>
                 <Timeline reference=incident.reference.clone() events=timeline add_entry=add_entry/>
             </div>
         </div>

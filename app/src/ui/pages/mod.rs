@@ -2,6 +2,7 @@
 
 pub mod board;
 pub mod incident;
+pub mod indicators;
 pub mod new_incident;
 
 use leptos::prelude::*;
