@@ -46,6 +46,7 @@ pub struct IncidentPage {
     pub timeline: Vec<TimelineEvent>,
     pub checklist: Vec<ChecklistItem>,
     pub indicators: Vec<super::IndicatorRow>,
+    pub evidence: Vec<super::EvidenceRecord>,
     /// The server's clock, for overdue flags.
     pub now: chrono::DateTime<chrono::Utc>,
 }
@@ -92,7 +93,15 @@ pub async fn load_incident(reference: String) -> Result<IncidentPage, AppError> 
         .into_iter()
         .map(|(indicator, also_seen_in)| super::IndicatorRow { indicator, also_seen_in })
         .collect();
-    Ok(IncidentPage { incident, timeline, checklist, indicators, now: db::now() })
+    let evidence = services::evidence::list(&ctx, &incident.id)
+        .await?
+        .into_iter()
+        .map(|(item, custody)| {
+            let holder = crate::domain::evidence::current_holder(&item, &custody).to_owned();
+            super::EvidenceRecord { item, custody, holder }
+        })
+        .collect();
+    Ok(IncidentPage { incident, timeline, checklist, indicators, evidence, now: db::now() })
 }
 
 #[server(endpoint = "create_incident")]

@@ -3,8 +3,10 @@
 //! with accounts), parses its input into domain types, calls one service and
 //! returns a DTO. None contains SQL.
 
+pub mod evidence;
 pub mod incidents;
 pub mod indicators;
 
+pub use evidence::*;
 pub use incidents::*;
 pub use indicators::*;

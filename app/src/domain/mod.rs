@@ -6,6 +6,7 @@
 
 pub mod checklist;
 pub mod classification;
+pub mod evidence;
 pub mod incident;
 pub mod indicator;
 pub mod phase;

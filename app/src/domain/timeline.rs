@@ -20,6 +20,7 @@ code_enum! {
         Decision => ("decision", "Decision"),
         Checklist => ("checklist", "Checklist"),
         Indicator => ("indicator", "Indicator"),
+        Evidence => ("evidence", "Evidence"),
     }
 }
 

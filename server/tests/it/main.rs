@@ -7,6 +7,7 @@
 #![recursion_limit = "512"]
 
 mod checklists;
+mod evidence;
 mod helpers;
 mod http;
 mod incidents;

@@ -7,6 +7,7 @@
 //! details (triggers) differ; the schemas are kept equivalent.
 
 pub mod checklists;
+pub mod evidence;
 pub mod incidents;
 pub mod indicators;
 pub mod timeline;

@@ -3,6 +3,7 @@
 pub mod badges;
 pub mod checklist;
 pub mod error_alert;
+pub mod evidence;
 pub mod form_field;
 pub mod incident_fieldset;
 pub mod indicators;
@@ -10,6 +11,7 @@ pub mod indicators;
 pub use badges::{PhaseBadge, PriorityBadge, TlpBadge};
 pub use checklist::Checklist;
 pub use error_alert::ErrorAlert;
+pub use evidence::Evidence;
 pub use form_field::{FieldMessage, field_error};
 pub use incident_fieldset::IncidentFieldset;
 pub use indicators::Indicators;

@@ -2,14 +2,15 @@
 //! phase controls, milestones, and the timeline with its entry form.
 
 use crate::api::{
-    AddChecklistItem, AddIndicator, AddTimelineEntry, IncidentPage as IncidentData, MoveIncident, SetChecklistItem,
-    UpdateIncident, load_incident,
+    AddChecklistItem, AddEvidence, AddIndicator, AddTimelineEntry, HandOverEvidence, IncidentPage as IncidentData,
+    MoveIncident, SetChecklistItem, UpdateIncident, load_incident,
 };
 use crate::domain::incident::display_time;
 use crate::domain::{Code, Incident, IncidentForm, TimelineEvent, TimelineKind};
 use crate::error::AppError;
 use crate::ui::components::{
-    Checklist, ErrorAlert, FieldMessage, IncidentFieldset, Indicators, PhaseBadge, PriorityBadge, TlpBadge, field_error,
+    Checklist, ErrorAlert, Evidence, FieldMessage, IncidentFieldset, Indicators, PhaseBadge, PriorityBadge, TlpBadge,
+    field_error,
 };
 use chrono::{DateTime, Utc};
 use leptos::form::ActionForm;
@@ -27,7 +28,9 @@ pub fn IncidentPage() -> impl IntoView {
     let set_item = ServerAction::<SetChecklistItem>::new();
     let add_item = ServerAction::<AddChecklistItem>::new();
     let add_indicator = ServerAction::<AddIndicator>::new();
-    let actions = Actions { update, moves, add_entry, set_item, add_item, add_indicator };
+    let add_evidence = ServerAction::<AddEvidence>::new();
+    let hand_over = ServerAction::<HandOverEvidence>::new();
+    let actions = Actions { update, moves, add_entry, set_item, add_item, add_indicator, add_evidence, hand_over };
     // Reload after successful changes only: a failed edit keeps what the
     // user typed on screen.
     let refresh = RwSignal::new(0u32);
@@ -37,7 +40,9 @@ pub fn IncidentPage() -> impl IntoView {
             | matches!(add_entry.value().get(), Some(Ok(_)))
             | matches!(set_item.value().get(), Some(Ok(_)))
             | matches!(add_item.value().get(), Some(Ok(_)))
-            | matches!(add_indicator.value().get(), Some(Ok(_)));
+            | matches!(add_indicator.value().get(), Some(Ok(_)))
+            | matches!(add_evidence.value().get(), Some(Ok(_)))
+            | matches!(hand_over.value().get(), Some(Ok(_)));
         if ok {
             refresh.update(|n| *n += 1);
         }
@@ -65,12 +70,14 @@ struct Actions {
     set_item: ServerAction<SetChecklistItem>,
     add_item: ServerAction<AddChecklistItem>,
     add_indicator: ServerAction<AddIndicator>,
+    add_evidence: ServerAction<AddEvidence>,
+    hand_over: ServerAction<HandOverEvidence>,
 }
 
 #[component]
 fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
-    let Actions { update, moves, add_entry, set_item, add_item, add_indicator } = actions;
-    let IncidentData { incident, timeline, checklist, indicators, now } = page;
+    let Actions { update, moves, add_entry, set_item, add_item, add_indicator, add_evidence, hand_over } = actions;
+    let IncidentData { incident, timeline, checklist, indicators, evidence, now } = page;
     let i = incident.clone();
     view! {
         <Title text=format!("{} {}", i.reference, i.title)/>
@@ -94,6 +101,7 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
             </div>
             <div class="space-y-6">
                 <Indicators reference=incident.reference.clone() rows=indicators action=add_indicator/>
+                <Evidence reference=incident.reference.clone() records=evidence add=add_evidence hand_over=hand_over/>
                 <Timeline reference=incident.reference.clone() events=timeline add_entry=add_entry/>
             </div>
         </div>
