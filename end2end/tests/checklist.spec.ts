@@ -56,7 +56,7 @@ test("an ad-hoc item needs text and appears in its phase", async ({ page }) => {
   await page.getByText("Add an item or task").click();
   await page.getByTestId("add-checklist-item").click();
   await expect(page.getByTestId("item-text-error")).toHaveText("The item is required.");
-  await page.getByLabel("Item", { exact: true }).fill("Ask the ISP for netflow");
+  await page.getByTestId("checklist").getByLabel("Item", { exact: true }).fill("Ask the ISP for netflow");
   await page.getByLabel("Required to leave the phase").check();
   await page.getByTestId("add-checklist-item").click();
   const item = page.getByTestId("checklist-identification").getByTestId("checklist-item");
