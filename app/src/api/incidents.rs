@@ -47,6 +47,7 @@ pub struct IncidentPage {
     pub checklist: Vec<ChecklistItem>,
     pub indicators: Vec<super::IndicatorRow>,
     pub evidence: Vec<super::EvidenceRecord>,
+    pub scope: Vec<crate::domain::scope::AffectedItem>,
     /// The server's clock, for overdue flags.
     pub now: chrono::DateTime<chrono::Utc>,
 }
@@ -101,7 +102,8 @@ pub async fn load_incident(reference: String) -> Result<IncidentPage, AppError> 
             super::EvidenceRecord { item, custody, holder }
         })
         .collect();
-    Ok(IncidentPage { incident, timeline, checklist, indicators, evidence, now: db::now() })
+    let scope = services::scope::list(&ctx, &incident.id).await?;
+    Ok(IncidentPage { incident, timeline, checklist, indicators, evidence, scope, now: db::now() })
 }
 
 #[server(endpoint = "create_incident")]

@@ -6,7 +6,9 @@
 pub mod evidence;
 pub mod incidents;
 pub mod indicators;
+pub mod scope;
 
 pub use evidence::*;
 pub use incidents::*;
 pub use indicators::*;
+pub use scope::*;

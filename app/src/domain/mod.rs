@@ -12,6 +12,7 @@ pub mod indicator;
 pub mod phase;
 pub mod playbook;
 pub mod priority;
+pub mod scope;
 pub mod timeline;
 pub mod tlp;
 pub mod validation;

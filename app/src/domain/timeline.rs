@@ -21,6 +21,7 @@ code_enum! {
         Checklist => ("checklist", "Checklist"),
         Indicator => ("indicator", "Indicator"),
         Evidence => ("evidence", "Evidence"),
+        Scope => ("scope", "Scope"),
     }
 }
 

@@ -108,6 +108,7 @@ async fn evidence_endpoints_validate_and_keep_items_to_their_incident() {
 /// fails this test until it is added here, which is the moment to decide its
 /// authorisation (issue 3) and whether it touches append-only records.
 const SERVER_FUNCTIONS: &[(&str, &str)] = &[
+    ("/api/add_affected_item", "adds an affected asset or service"),
     ("/api/add_checklist_item", "appends a checklist item"),
     ("/api/add_evidence", "appends an evidence item"),
     ("/api/add_indicator", "adds or widens an indicator"),
@@ -119,6 +120,7 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
     ("/api/move_incident", "changes an incident's phase"),
     ("/api/search_indicators", "reads"),
     ("/api/set_checklist_item", "ticks or unticks a checklist item"),
+    ("/api/set_containment_state", "changes an affected item's containment state"),
     ("/api/update_incident", "edits an incident's fields"),
 ];
 

@@ -12,3 +12,4 @@ mod helpers;
 mod http;
 mod incidents;
 mod indicators;
+mod scope;

@@ -10,6 +10,7 @@ pub mod checklists;
 pub mod evidence;
 pub mod incidents;
 pub mod indicators;
+pub mod scope;
 pub mod timeline;
 
 use super::error::BackendError;

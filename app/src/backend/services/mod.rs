@@ -4,3 +4,4 @@
 pub mod evidence;
 pub mod incidents;
 pub mod indicators;
+pub mod scope;

@@ -2,15 +2,15 @@
 //! phase controls, milestones, and the timeline with its entry form.
 
 use crate::api::{
-    AddChecklistItem, AddEvidence, AddIndicator, AddTimelineEntry, HandOverEvidence, IncidentPage as IncidentData,
-    MoveIncident, SetChecklistItem, UpdateIncident, load_incident,
+    AddAffectedItem, AddChecklistItem, AddEvidence, AddIndicator, AddTimelineEntry, HandOverEvidence,
+    IncidentPage as IncidentData, MoveIncident, SetChecklistItem, SetContainmentState, UpdateIncident, load_incident,
 };
 use crate::domain::incident::display_time;
 use crate::domain::{Code, Incident, IncidentForm, TimelineEvent, TimelineKind};
 use crate::error::AppError;
 use crate::ui::components::{
-    Checklist, ErrorAlert, Evidence, FieldMessage, IncidentFieldset, Indicators, PhaseBadge, PriorityBadge, TlpBadge,
-    field_error,
+    Checklist, ErrorAlert, Evidence, FieldMessage, IncidentFieldset, Indicators, PhaseBadge, PriorityBadge, Scope,
+    TlpBadge, field_error,
 };
 use chrono::{DateTime, Utc};
 use leptos::form::ActionForm;
@@ -30,7 +30,20 @@ pub fn IncidentPage() -> impl IntoView {
     let add_indicator = ServerAction::<AddIndicator>::new();
     let add_evidence = ServerAction::<AddEvidence>::new();
     let hand_over = ServerAction::<HandOverEvidence>::new();
-    let actions = Actions { update, moves, add_entry, set_item, add_item, add_indicator, add_evidence, hand_over };
+    let add_affected = ServerAction::<AddAffectedItem>::new();
+    let set_state = ServerAction::<SetContainmentState>::new();
+    let actions = Actions {
+        update,
+        moves,
+        add_entry,
+        set_item,
+        add_item,
+        add_indicator,
+        add_evidence,
+        hand_over,
+        add_affected,
+        set_state,
+    };
     // Reload after successful changes only: a failed edit keeps what the
     // user typed on screen.
     let refresh = RwSignal::new(0u32);
@@ -42,7 +55,9 @@ pub fn IncidentPage() -> impl IntoView {
             | matches!(add_item.value().get(), Some(Ok(_)))
             | matches!(add_indicator.value().get(), Some(Ok(_)))
             | matches!(add_evidence.value().get(), Some(Ok(_)))
-            | matches!(hand_over.value().get(), Some(Ok(_)));
+            | matches!(hand_over.value().get(), Some(Ok(_)))
+            | matches!(add_affected.value().get(), Some(Ok(_)))
+            | matches!(set_state.value().get(), Some(Ok(_)));
         if ok {
             refresh.update(|n| *n += 1);
         }
@@ -72,12 +87,25 @@ struct Actions {
     add_indicator: ServerAction<AddIndicator>,
     add_evidence: ServerAction<AddEvidence>,
     hand_over: ServerAction<HandOverEvidence>,
+    add_affected: ServerAction<AddAffectedItem>,
+    set_state: ServerAction<SetContainmentState>,
 }
 
 #[component]
 fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
-    let Actions { update, moves, add_entry, set_item, add_item, add_indicator, add_evidence, hand_over } = actions;
-    let IncidentData { incident, timeline, checklist, indicators, evidence, now } = page;
+    let Actions {
+        update,
+        moves,
+        add_entry,
+        set_item,
+        add_item,
+        add_indicator,
+        add_evidence,
+        hand_over,
+        add_affected,
+        set_state,
+    } = actions;
+    let IncidentData { incident, timeline, checklist, indicators, evidence, scope, now } = page;
     let i = incident.clone();
     view! {
         <Title text=format!("{} {}", i.reference, i.title)/>
@@ -96,6 +124,7 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
                 <PhaseControls incident=incident.clone() moves=moves/>
                 <Checklist reference=incident.reference.clone() items=checklist current=incident.phase now=now
                     set_item=set_item add_item=add_item/>
+                <Scope reference=incident.reference.clone() items=scope add=add_affected set_state=set_state/>
                 <Milestones incident=incident.clone()/>
                 <EditForm incident=incident.clone() update=update/>
             </div>
