@@ -47,7 +47,7 @@ pub fn Scope(
             <ActionForm action=add attr:class="grid gap-3 md:grid-cols-[auto_1fr_auto] md:items-end" attr:novalidate="true" attr:aria-label="Add to scope">
                 <input type="hidden" name="reference" value=reference/>
                 <div class="field">
-                    <label for="scope-kind">"Kind"</label>
+                    <label for="scope-kind">"Asset or service"</label>
                     <select id="scope-kind" name="affected[kind]">{kinds}</select>
                 </div>
                 <div class="field">
