@@ -1,26 +1,15 @@
 //! Evidence and chain of custody: record items, and append hand-overs that
 //! start from the current holder.
 
+use super::timeline_event;
 use crate::backend::context::RequestContext;
 use crate::backend::db::{self, new_id};
 use crate::backend::error::BackendError;
+use crate::domain::TimelineKind;
 use crate::domain::evidence::{
     CustodyEntry, EvidenceItem, HandoverForm, NewEvidence, current_holder, last_custody_time,
 };
-use crate::domain::{TimelineEvent, TimelineKind};
 use chrono::{DateTime, Utc};
-
-fn timeline_event(ctx: &RequestContext, incident_id: &str, body: String, now: DateTime<Utc>) -> TimelineEvent {
-    TimelineEvent {
-        id: new_id(),
-        incident_id: incident_id.to_owned(),
-        event_at: now,
-        recorded_at: now,
-        author: ctx.actor.clone(),
-        kind: TimelineKind::Evidence,
-        body,
-    }
-}
 
 pub async fn add(
     ctx: &RequestContext,
@@ -44,7 +33,7 @@ pub async fn add(
     };
     db::evidence::insert(&mut tx, &item).await?;
     let body = format!("Evidence collected by {}: {} (stored at {}).", item.collected_by, item.item, item.location);
-    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, body, now)).await?;
+    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Evidence, body, now)).await?;
     tx.commit().await?;
     Ok(item)
 }
@@ -78,7 +67,7 @@ pub async fn hand_over(
         "Evidence “{}” handed from {} to {} for {}.",
         item.item, entry.from_person, entry.to_person, entry.purpose
     );
-    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, body, now)).await?;
+    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Evidence, body, now)).await?;
     tx.commit().await?;
     Ok(entry)
 }

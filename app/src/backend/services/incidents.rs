@@ -1,5 +1,6 @@
 //! Creating, editing and moving incidents, and their timelines.
 
+use super::timeline_event;
 use crate::backend::context::RequestContext;
 use crate::backend::db::{self, incidents::IncidentFilter, new_id};
 use crate::backend::error::BackendError;
@@ -16,24 +17,6 @@ use std::collections::HashMap;
 
 /// How many closed incidents the board shows.
 pub const CLOSED_ON_BOARD: i64 = 20;
-
-fn event(
-    incident: &Incident,
-    ctx: &RequestContext,
-    kind: TimelineKind,
-    body: String,
-    at: DateTime<Utc>,
-) -> TimelineEvent {
-    TimelineEvent {
-        id: new_id(),
-        incident_id: incident.id.clone(),
-        event_at: at,
-        recorded_at: at,
-        author: ctx.actor.clone(),
-        kind,
-        body,
-    }
-}
 
 /// Records a new incident in Identification with its "created" event.
 pub async fn create(ctx: &RequestContext, new: NewIncident, now: DateTime<Utc>) -> Result<Incident, BackendError> {
@@ -74,7 +57,7 @@ pub async fn create(ctx: &RequestContext, new: NewIncident, now: DateTime<Utc>) 
         incident.classification.label(),
         incident.priority
     );
-    db::timeline::insert(&mut tx, &event(&incident, ctx, TimelineKind::Created, body, now)).await?;
+    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Created, body, now)).await?;
     apply_playbook(&mut tx, ctx, &incident, now).await?;
     tx.commit().await?;
     tracing::info!(reference = %incident.reference, "incident created");
@@ -106,13 +89,15 @@ pub async fn update(
     }
     for change in diff {
         let body = format!("{} changed from “{}” to “{}”.", change.field, change.before, change.after);
-        db::timeline::insert(&mut tx, &event(&incident, ctx, TimelineKind::FieldChanged, body, now)).await?;
+        db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::FieldChanged, body, now))
+            .await?;
     }
     if reclassified {
         let removed = db::checklists::delete_open_playbook_items(&mut tx, &incident.id).await?;
         if removed > 0 {
             let body = format!("Reclassified: {removed} open playbook items removed from the checklist.");
-            db::timeline::insert(&mut tx, &event(&incident, ctx, TimelineKind::Checklist, body, now)).await?;
+            db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Checklist, body, now))
+                .await?;
         }
         apply_playbook(&mut tx, ctx, &incident, now).await?;
     }
@@ -132,7 +117,7 @@ async fn apply_playbook(
     let items = checklist::instantiate(playbook);
     db::checklists::insert_all(tx, &incident.id, &items, now).await?;
     let body = format!("Checklist created from the {} playbook ({} items).", playbook.name, items.len());
-    db::timeline::insert(tx, &event(incident, ctx, TimelineKind::Checklist, body, now)).await?;
+    db::timeline::insert(tx, &timeline_event(ctx, &incident.id, TimelineKind::Checklist, body, now)).await?;
     Ok(())
 }
 
@@ -175,7 +160,7 @@ pub async fn move_phase(
         let cleared: Vec<&str> = plan.clear.iter().map(|m| m.label()).collect();
         body.push_str(&format!(" Cleared: {}.", cleared.join(", ")));
     }
-    db::timeline::insert(&mut tx, &event(&incident, ctx, TimelineKind::PhaseChanged, body, now)).await?;
+    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::PhaseChanged, body, now)).await?;
     tx.commit().await?;
     tracing::info!(reference, from = %plan.from, to = %plan.to, "phase changed");
     Ok(incident)
@@ -192,7 +177,7 @@ pub async fn add_timeline_entry(
     // Locking also proves the incident exists; entries do not bump its
     // version, so notes never make someone's open edit stale.
     let incident = db::incidents::lock_by_reference(&mut tx, reference).await?;
-    let mut e = event(&incident, ctx, entry.kind, entry.body, now);
+    let mut e = timeline_event(ctx, &incident.id, entry.kind, entry.body, now);
     e.event_at = entry.event_at;
     db::timeline::insert(&mut tx, &e).await?;
     tx.commit().await?;
@@ -259,7 +244,7 @@ pub async fn set_item_done(
     if !note.is_empty() {
         body.push_str(&format!(" Note: {note}"));
     }
-    db::timeline::insert(&mut tx, &event(&incident, ctx, TimelineKind::Checklist, body, now)).await?;
+    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Checklist, body, now)).await?;
     tx.commit().await?;
     item.done_at = done.then_some(now);
     item.done_by = done.then(|| ctx.actor.clone());
@@ -283,7 +268,7 @@ pub async fn add_item(
         if item.required { ", required" } else { "" },
         item.text
     );
-    db::timeline::insert(&mut tx, &event(&incident, ctx, TimelineKind::Checklist, body, now)).await?;
+    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Checklist, body, now)).await?;
     tx.commit().await?;
     stored.pop().ok_or_else(|| BackendError::unexpected("inserted item missing"))
 }

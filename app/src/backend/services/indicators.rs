@@ -1,11 +1,12 @@
 //! Indicators of compromise: record them per incident (de-duplicated) and
 //! find every incident that saw the same one.
 
+use super::timeline_event;
 use crate::backend::context::RequestContext;
 use crate::backend::db::{self, new_id, opt_from_db_time};
 use crate::backend::error::BackendError;
 use crate::domain::indicator::merge_seen;
-use crate::domain::{Indicator, IndicatorKind, NewIndicator, Sighting, TimelineEvent, TimelineKind};
+use crate::domain::{Indicator, IndicatorKind, NewIndicator, Sighting, TimelineKind};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
@@ -45,16 +46,7 @@ pub async fn add(
             (i, body)
         }
     };
-    let event = TimelineEvent {
-        id: new_id(),
-        incident_id: incident.id.clone(),
-        event_at: now,
-        recorded_at: now,
-        author: ctx.actor.clone(),
-        kind: TimelineKind::Indicator,
-        body,
-    };
-    db::timeline::insert(&mut tx, &event).await?;
+    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Indicator, body, now)).await?;
     tx.commit().await?;
     Ok(indicator)
 }

@@ -1,24 +1,13 @@
 //! The incident's scope: affected assets and services and their containment
 //! states, every change written to the timeline.
 
+use super::timeline_event;
 use crate::backend::context::RequestContext;
 use crate::backend::db::{self, new_id};
 use crate::backend::error::BackendError;
 use crate::domain::scope::{AffectedItem, ContainmentState, NewAffectedItem, check_state_change};
-use crate::domain::{FieldErrors, TimelineEvent, TimelineKind};
+use crate::domain::{FieldErrors, TimelineKind};
 use chrono::{DateTime, Utc};
-
-fn timeline_event(ctx: &RequestContext, incident_id: &str, body: String, now: DateTime<Utc>) -> TimelineEvent {
-    TimelineEvent {
-        id: new_id(),
-        incident_id: incident_id.to_owned(),
-        event_at: now,
-        recorded_at: now,
-        author: ctx.actor.clone(),
-        kind: TimelineKind::Scope,
-        body,
-    }
-}
 
 pub async fn add(
     ctx: &RequestContext,
@@ -41,7 +30,7 @@ pub async fn add(
     };
     db::scope::insert(&mut tx, &item).await?;
     let body = format!("{} added to the scope: {}.", item.kind, item.name);
-    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, body, now)).await?;
+    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Scope, body, now)).await?;
     tx.commit().await?;
     Ok(item)
 }
@@ -66,7 +55,7 @@ pub async fn change_state(
     if !note.trim().is_empty() {
         body.push_str(&format!(" Note: {}", note.trim()));
     }
-    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, body, now)).await?;
+    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Scope, body, now)).await?;
     tx.commit().await?;
     item.state = to;
     item.state_changed_at = now;

@@ -1,10 +1,9 @@
 //! An incident's evidence: each item with its chain of custody, the form to
 //! hand it over (append-only) and the form to record a new item.
 
-use super::{FieldMessage, field_error};
+use super::{ErrorAlert, FieldMessage, field_error};
 use crate::api::{AddEvidence, EvidenceRecord, HandOverEvidence};
 use crate::domain::incident::display_time;
-use crate::error::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -30,17 +29,7 @@ pub fn Evidence(
     view! {
         <section class="card" aria-labelledby="evidence-heading" data-testid="evidence">
             <h2 id="evidence-heading" class="mb-3 text-lg font-semibold">"Evidence"</h2>
-            {move || handover_error.get().map(|e| {
-                let text = match &e {
-                    AppError::Validation(fields) => fields.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" "),
-                    other => other.to_string(),
-                };
-                view! {
-                    <div role="alert" data-testid="handover-error" class="mb-3 rounded border border-red-300 bg-red-50 p-3 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
-                        "Hand-over refused: " {text}
-                    </div>
-                }
-            })}
+            <ErrorAlert error=handover_error spell_out_fields=true prefix="Hand-over refused: " testid="handover-error"/>
             <Show when=move || empty>
                 <p class="mb-3 text-sm text-slate-700 dark:text-slate-300">"No evidence recorded yet."</p>
             </Show>

@@ -1,12 +1,11 @@
 //! The incident's scope: affected assets and business services with their
 //! containment states, moved forward one step or back with a note.
 
-use super::{FieldMessage, field_error};
+use super::{ErrorAlert, FieldMessage, field_error};
 use crate::api::{AddAffectedItem, SetContainmentState};
 use crate::domain::Code;
 use crate::domain::incident::display_time;
 use crate::domain::scope::{AffectedItem, AssetKind, ContainmentState};
-use crate::error::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -29,17 +28,7 @@ pub fn Scope(
     view! {
         <section class="card" aria-labelledby="scope-heading" data-testid="scope">
             <h2 id="scope-heading" class="mb-3 text-lg font-semibold">"Affected assets and services"</h2>
-            {move || state_error.get().map(|e| {
-                let text = match &e {
-                    AppError::Validation(fields) => fields.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" "),
-                    other => other.to_string(),
-                };
-                view! {
-                    <div role="alert" data-testid="scope-error" class="mb-3 rounded border border-red-300 bg-red-50 p-3 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
-                        {text}
-                    </div>
-                }
-            })}
+            <ErrorAlert error=state_error spell_out_fields=true testid="scope-error"/>
             <Show when=move || empty>
                 <p class="mb-3 text-sm text-slate-700 dark:text-slate-300">"Nothing in scope yet."</p>
             </Show>
