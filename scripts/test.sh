@@ -44,6 +44,10 @@ pg_url=${FIREBREAK_TEST_POSTGRES_URL:-}
 if [ -z "$pg_url" ] && { [ "$ci" = true ] || [ "${FIREBREAK_TEST_POSTGRES:-}" = 1 ]; }; then
   step "Starting PostgreSQL"
   pg_url=$(scripts/postgres.sh)
+  case "$pg_url" in
+    postgres://*) ;;
+    *) echo "scripts/postgres.sh did not print a postgres:// URL (got: $pg_url)" >&2; exit 1 ;;
+  esac
 fi
 if [ -n "$pg_url" ]; then
   step "Integration tests on PostgreSQL"
