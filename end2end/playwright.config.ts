@@ -2,6 +2,7 @@ import { defineConfig } from "@playwright/test";
 import * as os from "os";
 import * as path from "path";
 import * as fs from "fs";
+import { adminStatePath, PASSWORD } from "./tests/accounts";
 
 // The release binary and its site folder; scripts/test.sh sets both when the
 // cargo target directory lives outside the repository.
@@ -11,6 +12,23 @@ const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.resolve(__dirname, "../tar
 const port = Number(process.env.FIREBREAK_E2E_PORT ?? 3100);
 // A fresh database for every run.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "firebreak-e2e-"));
+const database = `sqlite://${dataDir}/e2e.db`;
+// The accounts the tests sign in with (see tests/accounts.ts), created with
+// the real command line before the server starts.
+const password = PASSWORD;
+const accounts = [
+  ["e2e-admin", "admin"],
+  ["e2e-signin", "responder"],
+  ["e2e-lockout", "responder"],
+  ["e2e-totp", "responder"],
+  ["e2e-manager", "manager"],
+];
+const createAccounts = accounts
+  .map(
+    ([user, role]) =>
+      `echo '${password}' | "${binary}" user create --username ${user} --role ${role} --password-stdin --database-url "${database}"`,
+  )
+  .join(" && ");
 
 export default defineConfig({
   testDir: "./tests",
@@ -21,6 +39,16 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [["list"]],
+  projects: [
+    // Signs in once as the admin and saves the session for the other tests.
+    { name: "sign-in", testMatch: /global\.setup\.ts/ },
+    {
+      name: "app",
+      testMatch: /.*\.spec\.ts/,
+      dependencies: ["sign-in"],
+      use: { storageState: adminStatePath() },
+    },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: "retain-on-failure",
@@ -39,8 +67,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `"${binary}" serve --addr 127.0.0.1:${port} --database-url "sqlite://${dataDir}/e2e.db"`,
-    url: `http://127.0.0.1:${port}/`,
+    command: `${createAccounts} && "${binary}" serve --addr 127.0.0.1:${port} --database-url "${database}"`,
+    url: `http://127.0.0.1:${port}/sign-in`,
     timeout: 60_000,
     reuseExistingServer: false,
     env: { LEPTOS_SITE_ROOT: siteRoot, RUST_LOG: "warn" },

@@ -30,6 +30,9 @@ pub enum AppError {
     /// checklist items of the current phase are still open.
     #[error("Required items of this phase are still open: {}. Complete them, or override with a reason.", .open_items.join("; "))]
     PhaseGate { open_items: Vec<String> },
+    /// 429: too many failed sign-ins; try again after this many seconds.
+    #[error("Too many failed attempts. Try again in {}.", wait_text(*.retry_after_secs))]
+    TooManyAttempts { retry_after_secs: u64 },
     /// 400: the request itself was malformed (not a form a page sends).
     #[error("The request was malformed.")]
     BadRequest,
@@ -41,6 +44,15 @@ pub enum AppError {
 /// The message shown when an edit loses an optimistic-concurrency race.
 pub const STALE_EDIT_MESSAGE: &str = "This incident was changed by someone else after you opened it. Reload the page to see their changes, then try again.";
 
+fn wait_text(secs: u64) -> String {
+    match secs {
+        0..=1 => "a second".into(),
+        2..=59 => format!("{secs} seconds"),
+        60..=119 => "a minute".into(),
+        _ => format!("{} minutes", secs.div_ceil(60)),
+    }
+}
+
 impl AppError {
     /// The HTTP status this error is sent with.
     pub fn status(&self) -> u16 {
@@ -50,6 +62,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Validation(_) => 422,
             AppError::Conflict(_) | AppError::PhaseGate { .. } => 409,
+            AppError::TooManyAttempts { .. } => 429,
             AppError::BadRequest => 400,
             AppError::Internal { .. } => 500,
         }

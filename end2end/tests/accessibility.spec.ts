@@ -25,6 +25,15 @@ for (const scheme of ["light", "dark"] as const) {
       expect(await seriousA11yViolations(page)).toEqual([]);
     });
 
+    for (const path of ["/admin/users", "/admin/audit", "/account"]) {
+      test(`${path} has no serious or critical axe violations`, async ({ page }) => {
+        await page.goto(path);
+        await hydrated(page);
+        await expect(page.locator("h1")).toBeVisible();
+        expect(await seriousA11yViolations(page)).toEqual([]);
+      });
+    }
+
     test("the incident page has no serious or critical axe violations", async ({ page }) => {
       const reference = await reportIncident(page, uniqueTitle("A11y page"), "fraud/phishing");
       // With the checklist, the refused move and its override form on screen.

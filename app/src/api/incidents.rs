@@ -39,6 +39,14 @@ pub struct Board {
     pub now: chrono::DateTime<chrono::Utc>,
 }
 
+/// A member of an incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub user_id: String,
+    pub display_name: String,
+    pub username: String,
+}
+
 /// One incident with its timeline, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncidentPage {
@@ -48,12 +56,18 @@ pub struct IncidentPage {
     pub indicators: Vec<super::IndicatorRow>,
     pub evidence: Vec<super::EvidenceRecord>,
     pub scope: Vec<crate::domain::scope::AffectedItem>,
+    /// Who may see the incident when it is restricted.
+    pub members: Vec<Member>,
+    /// Whether the caller may change the incident (else the page is read-only).
+    pub may_work: bool,
+    /// Whether the caller may restrict the incident and choose its members.
+    pub may_manage_members: bool,
     /// The server's clock, for overdue flags.
     pub now: chrono::DateTime<chrono::Utc>,
 }
 
 #[server(endpoint = "board")]
-pub async fn load_board(query: BoardQuery) -> Result<Board, AppError> {
+pub async fn load_board(#[server(default)] query: BoardQuery) -> Result<Board, AppError> {
     use crate::backend::{RequestContext, db, db::incidents::IncidentFilter, services};
     use crate::domain::{Code, FieldErrors, Priority, classification::TAXONOMY};
     let ctx = RequestContext::current()?;
@@ -70,8 +84,13 @@ pub async fn load_board(query: BoardQuery) -> Result<Board, AppError> {
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let filter =
-        IncidentFilter { text: non_empty(&query.q), priority, category, commander: non_empty(&query.commander) };
+    let filter = IncidentFilter {
+        viewer: None,
+        text: non_empty(&query.q),
+        priority,
+        category,
+        commander: non_empty(&query.commander),
+    };
     let data = services::incidents::board(&ctx, &filter).await?;
     Ok(Board {
         open: data.open,
@@ -88,13 +107,13 @@ pub async fn load_incident(reference: String) -> Result<IncidentPage, AppError> 
     use crate::backend::{RequestContext, db, services};
     let ctx = RequestContext::current()?;
     let (incident, timeline) = services::incidents::get_with_timeline(&ctx, reference.trim()).await?;
-    let checklist = services::incidents::checklist(&ctx, &incident.id).await?;
-    let indicators = services::indicators::list(&ctx, &incident.id)
+    let checklist = services::incidents::checklist(&ctx, &incident).await?;
+    let indicators = services::indicators::list(&ctx, &incident)
         .await?
         .into_iter()
         .map(|(indicator, also_seen_in)| super::IndicatorRow { indicator, also_seen_in })
         .collect();
-    let evidence = services::evidence::list(&ctx, &incident.id)
+    let evidence = services::evidence::list(&ctx, &incident)
         .await?
         .into_iter()
         .map(|(item, custody)| {
@@ -102,8 +121,23 @@ pub async fn load_incident(reference: String) -> Result<IncidentPage, AppError> 
             super::EvidenceRecord { item, custody, holder }
         })
         .collect();
-    let scope = services::scope::list(&ctx, &incident.id).await?;
-    Ok(IncidentPage { incident, timeline, checklist, indicators, evidence, scope, now: db::now() })
+    let scope = services::scope::list(&ctx, &incident).await?;
+    let members = services::members::list(&ctx, &incident).await?;
+    let user = ctx.user()?;
+    let may_work = user.may(crate::domain::Action::WorkOnIncident);
+    let may_manage_members = user.may(crate::domain::Action::ManageMembers);
+    Ok(IncidentPage {
+        incident,
+        timeline,
+        checklist,
+        indicators,
+        evidence,
+        scope,
+        members,
+        may_work,
+        may_manage_members,
+        now: db::now(),
+    })
 }
 
 #[server(endpoint = "create_incident")]

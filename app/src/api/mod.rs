@@ -1,13 +1,17 @@
 //! Server functions, one module per feature. Each is a public HTTP endpoint
 //! under `/api/`, so each builds its request context (authorisation arrives
-//! with accounts), parses its input into domain types, calls one service and
+//! and checks who may call it), parses its input into domain types, calls one service and
 //! returns a DTO. None contains SQL.
 
+pub mod admin;
+pub mod auth;
 pub mod evidence;
 pub mod incidents;
 pub mod indicators;
 pub mod scope;
 
+pub use admin::*;
+pub use auth::*;
 pub use evidence::*;
 pub use incidents::*;
 pub use indicators::*;

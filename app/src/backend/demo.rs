@@ -232,7 +232,7 @@ pub async fn seed(ctx: &RequestContext, now: DateTime<Utc>) -> Result<usize, Bac
         while phase != d.phase {
             let Some(next) = phase.next() else { break };
             // The team works through the phase's checklist before moving on.
-            for item in svc::checklist(ctx, &incident.id).await? {
+            for item in svc::checklist(ctx, &incident).await? {
                 if item.phase == phase && !item.is_done() {
                     svc::set_item_done(ctx, &incident.reference, &item.id, true, "", at).await?;
                 }

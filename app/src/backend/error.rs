@@ -7,6 +7,10 @@ use crate::error::AppError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackendError {
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("too many failed attempts; retry after {0} s")]
+    TooManyAttempts(u64),
     #[error("not found")]
     NotFound,
     #[error("forbidden")]
@@ -40,6 +44,8 @@ impl From<FieldErrors> for BackendError {
 impl From<BackendError> for AppError {
     fn from(e: BackendError) -> Self {
         match e {
+            BackendError::Unauthorized => AppError::Unauthorized,
+            BackendError::TooManyAttempts(retry_after_secs) => AppError::TooManyAttempts { retry_after_secs },
             BackendError::NotFound => AppError::NotFound,
             BackendError::Forbidden => AppError::Forbidden,
             BackendError::Conflict(msg) => AppError::Conflict(msg),

@@ -3,6 +3,7 @@
 //!
 //! Server functions call services; services call `db`; only `db` holds SQL.
 
+pub mod auth;
 pub mod context;
 pub mod db;
 pub mod demo;
@@ -12,4 +13,4 @@ pub mod state;
 
 pub use context::RequestContext;
 pub use error::BackendError;
-pub use state::AppState;
+pub use state::{AppState, AuthConfig};

@@ -74,6 +74,10 @@ pub struct Incident {
     pub updated_at: DateTime<Utc>,
     /// Optimistic-concurrency version: every change increments it.
     pub version: i64,
+    /// Need-to-know: only members (and admins) see a restricted incident.
+    pub restricted: bool,
+    /// The account that reported it (none for incidents from before accounts).
+    pub reported_by: Option<String>,
 }
 
 /// The human reference for the `number`th incident of `year`.

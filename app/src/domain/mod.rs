@@ -4,6 +4,8 @@
 //! Nothing here does I/O or knows about leptos, sqlx or axum, so it builds for
 //! wasm32 (the browser shows the live priority with the same code) and native.
 
+pub mod access;
+pub mod audit;
 pub mod checklist;
 pub mod classification;
 pub mod evidence;
@@ -17,6 +19,7 @@ pub mod timeline;
 pub mod tlp;
 pub mod validation;
 
+pub use access::{Action, CurrentUser, Role};
 pub use checklist::{ChecklistItem, ChecklistItemForm, NewChecklistItem, PhaseProgress};
 pub use classification::Classification;
 pub use incident::{FieldChange, Incident, IncidentChanges, IncidentFields, IncidentForm, Milestones, NewIncident};

@@ -22,6 +22,7 @@ code_enum! {
         Indicator => ("indicator", "Indicator"),
         Evidence => ("evidence", "Evidence"),
         Scope => ("scope", "Scope"),
+        Access => ("access", "Access"),
     }
 }
 

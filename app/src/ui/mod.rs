@@ -3,6 +3,9 @@
 pub mod components;
 pub mod pages;
 
+use crate::api::{SignOut, whoami};
+use crate::domain::Action;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
@@ -40,6 +43,16 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    let sign_out = ServerAction::<SignOut>::new();
+    // Who is signed in, for the navigation. Signing out reloads the page.
+    let me = Resource::new(|| (), |_| whoami());
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().assign("/sign-in");
+        }
+    });
+
     view! {
         <Stylesheet id="leptos" href="/pkg/firebreak.css"/>
         <Title formatter=|text: String| if text.is_empty() { "Firebreak".to_string() } else { format!("{text} · Firebreak") }/>
@@ -53,9 +66,23 @@ pub fn App() -> impl IntoView {
                         <span aria-hidden="true" class="inline-block h-3 w-3 rotate-45 bg-orange-600"></span>
                         "Firebreak"
                     </A>
-                    <A href="/" attr:class="nav-link">"Board"</A>
-                    <A href="/incidents/new" attr:class="nav-link">"Report an incident"</A>
-                    <A href="/indicators" attr:class="nav-link">"Indicators"</A>
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            me.await.ok().flatten().map(|u| view! {
+                                <A href="/" attr:class="nav-link">"Board"</A>
+                                {u.may(Action::ReportIncident).then(|| view! { <A href="/incidents/new" attr:class="nav-link">"Report an incident"</A> })}
+                                {u.may(Action::SearchIndicators).then(|| view! { <A href="/indicators" attr:class="nav-link">"Indicators"</A> })}
+                                {u.may(Action::ManageUsers).then(|| view! { <A href="/admin/users" attr:class="nav-link">"Users"</A> })}
+                                {u.may(Action::ViewAudit).then(|| view! { <A href="/admin/audit" attr:class="nav-link">"Audit log"</A> })}
+                                <span class="ml-auto flex items-center gap-3">
+                                    <A href="/account" attr:class="nav-link" attr:data-testid="signed-in-as">{u.display_name.clone()}</A>
+                                    <ActionForm action=sign_out attr:aria-label="Sign out">
+                                        <button type="submit" class="btn-small">"Sign out"</button>
+                                    </ActionForm>
+                                </span>
+                            })
+                        })}
+                    </Suspense>
                 </nav>
             </header>
             <main id="main" class="mx-auto max-w-[120rem] px-4 py-6">
@@ -64,6 +91,11 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("indicators") view=pages::indicators::IndicatorSearchPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("incidents"), StaticSegment("new")) view=pages::new_incident::NewIncidentPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("incidents"), ParamSegment("reference")) view=pages::incident::IncidentPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("sign-in") view=pages::auth::SignInPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("setup") view=pages::auth::SetupPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("account") view=pages::account::AccountPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("users")) view=pages::admin::UsersPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=pages::admin::AuditPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

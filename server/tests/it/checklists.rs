@@ -13,7 +13,7 @@ async fn classifying_an_incident_brings_its_playbook_checklist() {
     let ctx = app.ctx();
     let now = db::now();
     let i = svc::create(&ctx, phishing_form("Phish").parse_new(now).unwrap(), now).await.unwrap();
-    let items = svc::checklist(&ctx, &i.id).await.unwrap();
+    let items = svc::checklist(&ctx, &i).await.unwrap();
     assert!(!items.is_empty());
     assert!(items.iter().all(|item| item.playbook.as_deref() == Some("phishing")));
     for phase in [Phase::Identification, Phase::Containment, Phase::Eradication, Phase::Recovery, Phase::LessonsLearned]
@@ -24,7 +24,7 @@ async fn classifying_an_incident_brings_its_playbook_checklist() {
     assert!(timeline.iter().any(|e| e.kind == TimelineKind::Checklist && e.body.contains("Phishing playbook")));
 
     let unclassified = svc::create(&ctx, form("Unknown").parse_new(now).unwrap(), now).await.unwrap();
-    assert!(svc::checklist(&ctx, &unclassified.id).await.unwrap().is_empty());
+    assert!(svc::checklist(&ctx, &unclassified).await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -33,14 +33,14 @@ async fn reclassifying_swaps_the_open_playbook_items_and_keeps_done_ones() {
     let ctx = app.ctx();
     let now = db::now();
     let i = svc::create(&ctx, phishing_form("Was phishing").parse_new(now).unwrap(), now).await.unwrap();
-    let items = svc::checklist(&ctx, &i.id).await.unwrap();
+    let items = svc::checklist(&ctx, &i).await.unwrap();
     let done = &items[0];
     svc::set_item_done(&ctx, &i.reference, &done.id, true, "", now).await.unwrap();
     let mut f = form("Was phishing");
     f.classification = "malicious_code/ransomware".into();
     let changes = IncidentChanges { fields: f.parse_fields(now).unwrap(), expected_version: 1 };
     svc::update(&ctx, &i.reference, changes, now).await.unwrap();
-    let after = svc::checklist(&ctx, &i.id).await.unwrap();
+    let after = svc::checklist(&ctx, &i).await.unwrap();
     assert!(after.iter().any(|item| item.id == done.id && item.is_done()), "done items stay");
     assert!(
         after
@@ -56,7 +56,7 @@ async fn open_required_items_block_a_forward_move_until_done_or_overridden() {
     let ctx = app.ctx();
     let now = db::now();
     let i = svc::create(&ctx, phishing_form("Gated").parse_new(now).unwrap(), now).await.unwrap();
-    let items = svc::checklist(&ctx, &i.id).await.unwrap();
+    let items = svc::checklist(&ctx, &i).await.unwrap();
     let required: Vec<_> = items.iter().filter(|x| x.phase == Phase::Identification && x.required).collect();
 
     let err = svc::move_phase(&ctx, &i.reference, Phase::Containment, None, None, now).await.unwrap_err();
@@ -96,7 +96,7 @@ async fn the_board_shows_current_phase_progress_and_overdue_items() {
     let ctx = app.ctx();
     let now = db::now();
     let i = svc::create(&ctx, phishing_form("Progress").parse_new(now).unwrap(), now).await.unwrap();
-    let items = svc::checklist(&ctx, &i.id).await.unwrap();
+    let items = svc::checklist(&ctx, &i).await.unwrap();
     let in_phase = items.iter().filter(|x| x.phase == Phase::Identification).count() as u32;
     let board = svc::board(&ctx, &IncidentFilter::default()).await.unwrap();
     let p = board.progress[&i.id];
@@ -122,7 +122,7 @@ async fn unticking_reopens_an_item_and_ticking_twice_records_once() {
     let ctx = app.ctx();
     let now = db::now();
     let i = svc::create(&ctx, phishing_form("Toggle").parse_new(now).unwrap(), now).await.unwrap();
-    let item = svc::checklist(&ctx, &i.id).await.unwrap().remove(0);
+    let item = svc::checklist(&ctx, &i).await.unwrap().remove(0);
     let done = svc::set_item_done(&ctx, &i.reference, &item.id, true, "first", now).await.unwrap();
     assert_eq!(done.done_by.as_deref(), Some("Tester"));
     svc::set_item_done(&ctx, &i.reference, &item.id, true, "again", now).await.unwrap();
@@ -140,7 +140,7 @@ async fn checklist_endpoints_validate_input_and_hide_other_incidents_items() {
     let now = db::now();
     let a = svc::create(&ctx, phishing_form("A").parse_new(now).unwrap(), now).await.unwrap();
     let b = svc::create(&ctx, phishing_form("B").parse_new(now).unwrap(), now).await.unwrap();
-    let item_of_a = svc::checklist(&ctx, &a.id).await.unwrap().remove(0);
+    let item_of_a = svc::checklist(&ctx, &a).await.unwrap().remove(0);
     let (status, _) = app
         .call("set_checklist_item", &[("reference", &b.reference), ("item_id", &item_of_a.id), ("done", "true")])
         .await;

@@ -1,7 +1,9 @@
 //! Spawning a fresh application per test.
 
-use app::backend::db::{Backend, Db};
-use app::backend::{AppState, RequestContext};
+use app::backend::db::{self, Backend, Db};
+use app::backend::{AppState, AuthConfig, RequestContext, services};
+use app::domain::Code;
+use app::domain::access::{CurrentUser, NewUserForm, Role, UserSummary};
 use app::domain::{IncidentForm, NewIncident};
 use axum::Router;
 use axum::body::Body;
@@ -13,8 +15,15 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub state: AppState,
     pub router: Router,
+    /// The session cookie of the admin every test starts with (`admin`).
+    pub admin_cookie: String,
+    /// The database URL, for running the `firebreak` binary against it.
+    pub url: String,
     _guard: Option<TempFile>,
 }
+
+/// The password every test account gets.
+pub const PASSWORD: &str = "violet staple engine harbour";
 
 /// Removes a test's SQLite files when dropped.
 struct TempFile(std::path::PathBuf);
@@ -58,32 +67,112 @@ async fn fresh_database() -> (String, Option<TempFile>) {
 
 impl TestApp {
     pub async fn spawn() -> Self {
+        let mut app = Self::spawn_empty().await;
+        app.create_user("admin", Role::Admin).await;
+        app.admin_cookie = app.sign_in("admin").await;
+        app
+    }
+
+    /// A fresh application with no accounts at all (first run).
+    pub async fn spawn_empty() -> Self {
         let (url, guard) = fresh_database().await;
         let db = Db::connect(&url).await.expect("connect");
         db.migrate().await.expect("migrate");
-        let state = AppState { db, leptos_options: firebreak::config::leptos_options(([127, 0, 0, 1], 0).into()) };
+        let state = AppState {
+            db,
+            leptos_options: firebreak::config::leptos_options(([127, 0, 0, 1], 0).into()),
+            auth: AuthConfig::default(),
+        };
         let router = firebreak::router::build(state.clone());
-        Self { state, router, _guard: guard }
+        Self { state, router, admin_cookie: String::new(), url, _guard: guard }
     }
 
+    /// The command line's context (admin rights, no account).
     pub fn ctx(&self) -> RequestContext {
         RequestContext::system(self.state.clone(), "Tester")
     }
 
-    /// POSTs a form to a server function and returns status and body.
-    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
-        let body = serde_urlencoded(form);
-        let req = Request::post(format!("/api/{endpoint}"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "application/json")
-            .body(Body::from(body))
-            .expect("request");
-        self.send(req).await
+    /// Creates an account named `username` with `role` and [`PASSWORD`].
+    pub async fn create_user(&self, username: &str, role: Role) -> UserSummary {
+        let form = NewUserForm {
+            username: username.into(),
+            display_name: format!("{username} (test)"),
+            role: role.code().into(),
+            password: PASSWORD.into(),
+        };
+        services::accounts::create_user(&self.ctx(), &form, db::now()).await.expect("create user")
     }
 
+    /// A context acting as an existing account.
+    pub async fn ctx_as(&self, username: &str) -> RequestContext {
+        let user = db::accounts::user_by_username(&self.state.db.pool, username).await.unwrap().expect("user");
+        RequestContext::as_user(
+            self.state.clone(),
+            CurrentUser {
+                id: user.id,
+                username: user.username,
+                display_name: user.display_name,
+                role: user.role,
+                totp_enabled: user.totp_secret.is_some(),
+            },
+        )
+    }
+
+    /// Signs in over HTTP and returns the `Cookie` header value.
+    pub async fn sign_in(&self, username: &str) -> String {
+        let (status, headers, body) =
+            self.call_full(None, "sign_in", &[("username", username), ("password", PASSWORD)]).await;
+        assert!(status.is_success() || status.is_redirection(), "sign in as {username}: {status} {body}");
+        session_cookie(&headers).expect("sign-in sets the session cookie")
+    }
+
+    /// POSTs a form to a server function as the admin; returns status and body.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+        let (status, _, body) = self.call_full(Some(&self.admin_cookie), endpoint, form).await;
+        (status, body)
+    }
+
+    /// POSTs a form to a server function with `cookie` (none: anonymous).
+    pub async fn call_as(&self, cookie: Option<&str>, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+        let (status, _, body) = self.call_full(cookie, endpoint, form).await;
+        (status, body)
+    }
+
+    pub async fn call_full(
+        &self,
+        cookie: Option<&str>,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, http::HeaderMap, String) {
+        let body = serde_urlencoded(form);
+        let mut req = Request::post(format!("/api/{endpoint}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        self.send_full(req.body(Body::from(body)).expect("request")).await
+    }
+
+    /// GETs a page as the admin.
     pub async fn get(&self, path: &str) -> (StatusCode, String) {
-        let req = Request::get(path).header("accept", "text/html").body(Body::empty()).expect("request");
-        self.send(req).await
+        self.get_as(Some(&self.admin_cookie.clone()), path).await
+    }
+
+    pub async fn get_as(&self, cookie: Option<&str>, path: &str) -> (StatusCode, String) {
+        let mut req = Request::get(path).header("accept", "text/html");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        self.send(req.body(Body::empty()).expect("request")).await
+    }
+
+    pub async fn send_full(&self, req: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
+        let res = self.router.clone().oneshot(req).await.expect("router never fails");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        (status, headers, String::from_utf8_lossy(&bytes).into_owned())
     }
 
     pub async fn send(&self, req: Request<Body>) -> (StatusCode, String) {
@@ -92,6 +181,17 @@ impl TestApp {
         let bytes = res.into_body().collect().await.expect("body").to_bytes();
         (status, String::from_utf8_lossy(&bytes).into_owned())
     }
+}
+
+/// The `name=value` of the session cookie a response sets, if any.
+pub fn session_cookie(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter(|v| v.starts_with("firebreak_session=") && !v.contains("Max-Age=0"))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+        .next()
 }
 
 fn serde_urlencoded(form: &[(&str, &str)]) -> String {

@@ -106,6 +106,7 @@ async fn a_plain_html_form_post_is_redirected_back_not_answered_with_an_error_pa
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "text/html")
         .header("referer", "http://127.0.0.1:3000/incidents/new")
+        .header("cookie", &app.admin_cookie)
         .body(axum::body::Body::from(body))
         .unwrap();
     let res = tower::ServiceExt::oneshot(app.router.clone(), req).await.unwrap();

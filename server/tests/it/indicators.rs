@@ -29,7 +29,7 @@ async fn the_same_indicator_on_two_incidents_is_found_by_the_cross_incident_sear
     let refs: Vec<_> = found.iter().map(|s| s.reference.clone()).collect();
     assert_eq!(refs, vec![a.reference.clone(), b.reference.clone()]);
 
-    let listed = indicators::list(&ctx, &a.id).await.unwrap();
+    let listed = indicators::list(&ctx, &a).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].1, vec![b.reference.clone()], "the incident page links the other sighting");
 
@@ -52,7 +52,7 @@ async fn recording_an_indicator_twice_widens_its_window_instead_of_duplicating()
     let mut again = ip("203.0.113.7");
     again.first_seen = "2026-03-01T09:00".into();
     indicators::add(&ctx, &i.reference, again.parse().unwrap(), now).await.unwrap();
-    let listed = indicators::list(&ctx, &i.id).await.unwrap();
+    let listed = indicators::list(&ctx, &i).await.unwrap();
     assert_eq!(listed.len(), 1);
     let stored = &listed[0].0;
     assert_eq!(stored.first_seen.unwrap().format("%d %H").to_string(), "01 09");
@@ -78,5 +78,5 @@ async fn malformed_indicators_get_422_with_a_message_on_the_value_field() {
     }
     let (status, _) = app.call("search_indicators", &[("kind", "ip"), ("value", "not an ip")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(indicators::list(&app.ctx(), &i.id).await.unwrap().is_empty());
+    assert!(indicators::list(&app.ctx(), &i).await.unwrap().is_empty());
 }

@@ -6,6 +6,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![recursion_limit = "512"]
 
+mod access;
+mod audit;
+mod auth;
 mod checklists;
 mod evidence;
 mod helpers;
@@ -13,3 +16,4 @@ mod http;
 mod incidents;
 mod indicators;
 mod scope;
+mod security;

@@ -26,7 +26,7 @@ async fn containment_states_move_one_step_forward_or_back_with_a_note_on_the_tim
     scope::change_state(&ctx, &i.reference, &item.id, ContainmentState::Identified, "Still beaconing", now)
         .await
         .unwrap();
-    let listed = scope::list(&ctx, &i.id).await.unwrap();
+    let listed = scope::list(&ctx, &i).await.unwrap();
     assert_eq!(listed[0].state, ContainmentState::Identified);
     let (_, timeline) = svc::get_with_timeline(&ctx, &i.reference).await.unwrap();
     let bodies: Vec<_> = timeline.iter().filter(|e| e.kind == TimelineKind::Scope).map(|e| e.body.clone()).collect();

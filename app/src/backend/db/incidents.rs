@@ -2,6 +2,7 @@
 
 use super::{Tx, from_code, from_db_time, opt_from_db_time, opt_to_db_time, to_db_time};
 use crate::backend::error::BackendError;
+use crate::domain::access::{Role, sees_all_unrestricted};
 use crate::domain::{Classification, Code, Incident, Milestones};
 use sqlx::any::AnyArguments;
 use sqlx::{Any, AnyPool, Arguments, FromRow};
@@ -36,11 +37,14 @@ pub struct IncidentRow {
     pub created_at: String,
     pub updated_at: String,
     pub version: i64,
+    pub restricted: i64,
+    pub reported_by: Option<String>,
 }
 
 const COLUMNS: &str = "id, reference, title, summary, category, subtype, functional_impact, information_impact, \
     recoverability, urgency, priority, tlp, phase, phase_entered_at, commander, reporter, occurred_at, detected_at, \
-    reported_at, acknowledged_at, contained_at, eradicated_at, recovered_at, closed_at, created_at, updated_at, version";
+    reported_at, acknowledged_at, contained_at, eradicated_at, recovered_at, closed_at, created_at, updated_at, version, \
+    restricted, reported_by";
 
 impl TryFrom<IncidentRow> for Incident {
     type Error = BackendError;
@@ -75,6 +79,8 @@ impl TryFrom<IncidentRow> for Incident {
             commander: r.commander,
             reporter: r.reporter,
             version: r.version,
+            restricted: r.restricted != 0,
+            reported_by: r.reported_by,
         })
     }
 }
@@ -101,7 +107,7 @@ pub async fn next_number(tx: &mut Tx, year: i32) -> Result<i64, BackendError> {
 pub async fn insert(tx: &mut Tx, i: &Incident) -> Result<(), BackendError> {
     let sql = format!(
         "INSERT INTO incidents ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-         $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)"
+         $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)"
     );
     sqlx::query(&sql)
         .bind(&i.id)
@@ -131,6 +137,8 @@ pub async fn insert(tx: &mut Tx, i: &Incident) -> Result<(), BackendError> {
         .bind(to_db_time(i.created_at))
         .bind(to_db_time(i.updated_at))
         .bind(i.version)
+        .bind(i64::from(i.restricted))
+        .bind(i.reported_by.clone())
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -205,9 +213,41 @@ pub async fn update(tx: &mut Tx, i: &Incident, expected_version: i64) -> Result<
     Ok(done == 1)
 }
 
+/// Who is looking: need-to-know is applied in SQL so that lists, searches
+/// and counts never include what the viewer may not see.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub user_id: String,
+    pub role: Role,
+}
+
+impl Viewer {
+    /// The SQL condition (on a query over `incidents`) under which the viewer
+    /// sees a row, binding its parameters onto `args`. Mirrors
+    /// [`crate::domain::access::can_see`], which a unit test keeps in step.
+    pub fn clause(&self, args: &mut AnyArguments<'_>) -> Result<String, BackendError> {
+        self.clause_on("incidents", args)
+    }
+
+    /// [`Viewer::clause`] for a query that names the incidents table `alias`.
+    pub fn clause_on(&self, alias: &str, args: &mut AnyArguments<'_>) -> Result<String, BackendError> {
+        if self.role == Role::Admin {
+            return Ok("1 = 1".into());
+        }
+        args.add(self.user_id.clone()).map_err(BackendError::unexpected)?;
+        let member = format!(
+            "EXISTS (SELECT 1 FROM incident_members m WHERE m.incident_id = {alias}.id AND m.user_id = ${})",
+            args.len()
+        );
+        Ok(if sees_all_unrestricted(self.role) { format!("({alias}.restricted = 0 OR {member})") } else { member })
+    }
+}
+
 /// The board's filters, already validated.
 #[derive(Debug, Clone, Default)]
 pub struct IncidentFilter {
+    /// Need-to-know; `None` only for the command line.
+    pub viewer: Option<Viewer>,
     /// Case-insensitive text matched against reference, title and summary.
     pub text: Option<String>,
     pub priority: Option<String>,
@@ -218,7 +258,10 @@ pub struct IncidentFilter {
 /// Builds the WHERE clause for `filter` with numbered placeholders.
 fn filter_clause(filter: &IncidentFilter, args: &mut AnyArguments<'_>) -> Result<String, BackendError> {
     let mut clauses = Vec::new();
-    let mut n = 0;
+    if let Some(viewer) = &filter.viewer {
+        clauses.push(viewer.clause(args)?);
+    }
+    let mut n = args.len();
     let mut bind = |args: &mut AnyArguments<'_>, value: String| -> Result<usize, BackendError> {
         args.add(value).map_err(BackendError::unexpected)?;
         n += 1;
@@ -280,12 +323,18 @@ pub async fn list_closed(
     Ok((rows_to_incidents(rows)?, total))
 }
 
-/// Every commander named on an incident, for the board's filter.
-pub async fn commanders(pool: &AnyPool) -> Result<Vec<String>, BackendError> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT DISTINCT commander FROM incidents WHERE commander IS NOT NULL ORDER BY commander")
-            .fetch_all(pool)
-            .await?;
+/// Every commander named on an incident the viewer sees, for the board's filter.
+pub async fn commanders(pool: &AnyPool, viewer: &Viewer) -> Result<Vec<String>, BackendError> {
+    let mut args = AnyArguments::default();
+    let visible = viewer.clause(&mut args)?;
+    let rows: Vec<(String,)> = sqlx::query_as_with(
+        &format!(
+            "SELECT DISTINCT commander FROM incidents WHERE commander IS NOT NULL AND {visible} ORDER BY commander"
+        ),
+        args,
+    )
+    .fetch_all(pool)
+    .await?;
     Ok(rows.into_iter().map(|(c,)| c).collect())
 }
 

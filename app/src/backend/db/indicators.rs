@@ -1,9 +1,11 @@
 //! Indicator rows: add or widen per incident, list, and find across incidents.
 
+use super::incidents::Viewer;
 use super::{Tx, from_code, from_db_time, opt_from_db_time, opt_to_db_time, to_db_time};
 use crate::backend::error::BackendError;
 use crate::domain::{Code, Indicator, IndicatorKind};
-use sqlx::{AnyPool, FromRow};
+use sqlx::any::AnyArguments;
+use sqlx::{Any, AnyPool, Arguments, FromRow};
 
 #[derive(Debug, FromRow)]
 pub struct IndicatorRow {
@@ -105,31 +107,39 @@ pub struct SightingRow {
 }
 
 /// Every incident on which an indicator with this kind and value was recorded.
-pub async fn sightings(pool: &AnyPool, kind: IndicatorKind, value: &str) -> Result<Vec<SightingRow>, BackendError> {
-    Ok(sqlx::query_as(
+pub async fn sightings(
+    pool: &AnyPool,
+    viewer: &Viewer,
+    kind: IndicatorKind,
+    value: &str,
+) -> Result<Vec<SightingRow>, BackendError> {
+    let mut args = AnyArguments::default();
+    args.add(kind.code()).map_err(BackendError::unexpected)?;
+    args.add(value.to_owned()).map_err(BackendError::unexpected)?;
+    let visible = viewer.clause_on("i", &mut args)?;
+    let sql = format!(
         "SELECT i.reference AS reference, i.title AS title, d.kind AS kind, d.value AS value, \
          d.first_seen AS first_seen, d.last_seen AS last_seen \
          FROM indicators d JOIN incidents i ON i.id = d.incident_id \
-         WHERE d.kind = $1 AND d.value = $2 ORDER BY i.reference",
-    )
-    .bind(kind.code())
-    .bind(value)
-    .fetch_all(pool)
-    .await?)
+         WHERE d.kind = $1 AND d.value = $2 AND {visible} ORDER BY i.reference"
+    );
+    Ok(sqlx::query_as_with::<Any, SightingRow, _>(&sql, args).fetch_all(pool).await?)
 }
 
 /// For each indicator of an incident, the other incidents that share it.
 pub async fn shared_with_other_incidents(
     pool: &AnyPool,
+    viewer: &Viewer,
     incident_id: &str,
 ) -> Result<Vec<(String, String)>, BackendError> {
-    Ok(sqlx::query_as(
+    let mut args = AnyArguments::default();
+    args.add(incident_id.to_owned()).map_err(BackendError::unexpected)?;
+    let visible = viewer.clause_on("other_incident", &mut args)?;
+    let sql = format!(
         "SELECT mine.id, other_incident.reference FROM indicators mine \
          JOIN indicators other ON other.kind = mine.kind AND other.value = mine.value AND other.incident_id <> mine.incident_id \
          JOIN incidents other_incident ON other_incident.id = other.incident_id \
-         WHERE mine.incident_id = $1 ORDER BY other_incident.reference",
-    )
-    .bind(incident_id)
-    .fetch_all(pool)
-    .await?)
+         WHERE mine.incident_id = $1 AND {visible} ORDER BY other_incident.reference"
+    );
+    Ok(sqlx::query_as_with::<Any, (String, String), _>(&sql, args).fetch_all(pool).await?)
 }

@@ -6,6 +6,8 @@
 //! BIGINT integers. Each backend has its own migration folder because DDL
 //! details (triggers) differ; the schemas are kept equivalent.
 
+pub mod accounts;
+pub mod audit;
 pub mod checklists;
 pub mod evidence;
 pub mod incidents;

@@ -1,7 +1,7 @@
 //! Evidence and chain of custody: record items, and append hand-overs that
 //! start from the current holder.
 
-use super::timeline_event;
+use super::{record, timeline_event};
 use crate::backend::context::RequestContext;
 use crate::backend::db::{self, new_id};
 use crate::backend::error::BackendError;
@@ -18,7 +18,7 @@ pub async fn add(
     now: DateTime<Utc>,
 ) -> Result<EvidenceItem, BackendError> {
     let mut tx = ctx.db().begin().await?;
-    let incident = db::incidents::lock_by_reference(&mut tx, reference).await?;
+    let incident = super::lock_for_work(ctx, &mut tx, reference).await?;
     let item = EvidenceItem {
         id: new_id(),
         incident_id: incident.id.clone(),
@@ -33,7 +33,7 @@ pub async fn add(
     };
     db::evidence::insert(&mut tx, &item).await?;
     let body = format!("Evidence collected by {}: {} (stored at {}).", item.collected_by, item.item, item.location);
-    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Evidence, body, now)).await?;
+    record(&mut tx, ctx, &incident, timeline_event(ctx, &incident.id, TimelineKind::Evidence, body, now)).await?;
     tx.commit().await?;
     Ok(item)
 }
@@ -49,7 +49,7 @@ pub async fn hand_over(
     now: DateTime<Utc>,
 ) -> Result<CustodyEntry, BackendError> {
     let mut tx = ctx.db().begin().await?;
-    let incident = db::incidents::lock_by_reference(&mut tx, reference).await?;
+    let incident = super::lock_for_work(ctx, &mut tx, reference).await?;
     let (item, log) = db::evidence::get(&mut tx, &incident.id, evidence_id).await?.ok_or(BackendError::NotFound)?;
     let handover = form.parse(current_holder(&item, &log), last_custody_time(&item, &log), now)?;
     let entry = CustodyEntry {
@@ -67,14 +67,15 @@ pub async fn hand_over(
         "Evidence “{}” handed from {} to {} for {}.",
         item.item, entry.from_person, entry.to_person, entry.purpose
     );
-    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Evidence, body, now)).await?;
+    record(&mut tx, ctx, &incident, timeline_event(ctx, &incident.id, TimelineKind::Evidence, body, now)).await?;
     tx.commit().await?;
     Ok(entry)
 }
 
+/// An incident's evidence; `incident` was read through an access check.
 pub async fn list(
     ctx: &RequestContext,
-    incident_id: &str,
+    incident: &crate::domain::Incident,
 ) -> Result<Vec<(EvidenceItem, Vec<CustodyEntry>)>, BackendError> {
-    db::evidence::list_for_incident(&ctx.db().pool, incident_id).await
+    db::evidence::list_for_incident(&ctx.db().pool, &incident.id).await
 }

@@ -1,9 +1,10 @@
 //! Creating, editing and moving incidents, and their timelines.
 
-use super::timeline_event;
+use super::{record, timeline_event};
 use crate::backend::context::RequestContext;
 use crate::backend::db::{self, incidents::IncidentFilter, new_id};
 use crate::backend::error::BackendError;
+use crate::domain::access::Action;
 use crate::domain::checklist::{self, playbook_to_apply};
 use crate::domain::incident::format_reference;
 use crate::domain::phase::TransitionError;
@@ -20,6 +21,7 @@ pub const CLOSED_ON_BOARD: i64 = 20;
 
 /// Records a new incident in Identification with its "created" event.
 pub async fn create(ctx: &RequestContext, new: NewIncident, now: DateTime<Utc>) -> Result<Incident, BackendError> {
+    ctx.require(Action::ReportIncident)?;
     let mut tx = ctx.db().begin().await?;
     // First statement of the transaction is a write: see `next_number`.
     let number = db::incidents::next_number(&mut tx, now.year()).await?;
@@ -48,8 +50,15 @@ pub async fn create(ctx: &RequestContext, new: NewIncident, now: DateTime<Utc>) 
         created_at: now,
         updated_at: now,
         version: 1,
+        restricted: false,
+        reported_by: ctx.user_id().map(str::to_owned),
     };
     db::incidents::insert(&mut tx, &incident).await?;
+    // The reporter is a member, so they keep seeing what they reported (Staff
+    // see only incidents they are members of), even once it is restricted.
+    if let Some(user_id) = ctx.user_id() {
+        db::accounts::add_member(&mut tx, &incident.id, user_id, &ctx.actor, now).await?;
+    }
     let body = format!(
         "Incident reported by {}: {} ({}, {}).",
         incident.reporter,
@@ -57,7 +66,7 @@ pub async fn create(ctx: &RequestContext, new: NewIncident, now: DateTime<Utc>) 
         incident.classification.label(),
         incident.priority
     );
-    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Created, body, now)).await?;
+    record(&mut tx, ctx, &incident, timeline_event(ctx, &incident.id, TimelineKind::Created, body, now)).await?;
     apply_playbook(&mut tx, ctx, &incident, now).await?;
     tx.commit().await?;
     tracing::info!(reference = %incident.reference, "incident created");
@@ -72,7 +81,7 @@ pub async fn update(
     now: DateTime<Utc>,
 ) -> Result<Incident, BackendError> {
     let mut tx = ctx.db().begin().await?;
-    let mut incident = db::incidents::lock_by_reference(&mut tx, reference).await?;
+    let mut incident = super::lock_for_work(ctx, &mut tx, reference).await?;
     if incident.version != changes.expected_version {
         return Err(BackendError::Conflict(STALE_EDIT_MESSAGE.into()));
     }
@@ -89,14 +98,14 @@ pub async fn update(
     }
     for change in diff {
         let body = format!("{} changed from “{}” to “{}”.", change.field, change.before, change.after);
-        db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::FieldChanged, body, now))
+        record(&mut tx, ctx, &incident, timeline_event(ctx, &incident.id, TimelineKind::FieldChanged, body, now))
             .await?;
     }
     if reclassified {
         let removed = db::checklists::delete_open_playbook_items(&mut tx, &incident.id).await?;
         if removed > 0 {
             let body = format!("Reclassified: {removed} open playbook items removed from the checklist.");
-            db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Checklist, body, now))
+            record(&mut tx, ctx, &incident, timeline_event(ctx, &incident.id, TimelineKind::Checklist, body, now))
                 .await?;
         }
         apply_playbook(&mut tx, ctx, &incident, now).await?;
@@ -117,7 +126,7 @@ async fn apply_playbook(
     let items = checklist::instantiate(playbook);
     db::checklists::insert_all(tx, &incident.id, &items, now).await?;
     let body = format!("Checklist created from the {} playbook ({} items).", playbook.name, items.len());
-    db::timeline::insert(tx, &timeline_event(ctx, &incident.id, TimelineKind::Checklist, body, now)).await?;
+    record(tx, ctx, incident, timeline_event(ctx, &incident.id, TimelineKind::Checklist, body, now)).await?;
     Ok(())
 }
 
@@ -132,7 +141,7 @@ pub async fn move_phase(
     now: DateTime<Utc>,
 ) -> Result<Incident, BackendError> {
     let mut tx = ctx.db().begin().await?;
-    let mut incident = db::incidents::lock_by_reference(&mut tx, reference).await?;
+    let mut incident = super::lock_for_work(ctx, &mut tx, reference).await?;
     if expected_version.is_some_and(|v| v != incident.version) {
         return Err(BackendError::Conflict(STALE_EDIT_MESSAGE.into()));
     }
@@ -160,7 +169,7 @@ pub async fn move_phase(
         let cleared: Vec<&str> = plan.clear.iter().map(|m| m.label()).collect();
         body.push_str(&format!(" Cleared: {}.", cleared.join(", ")));
     }
-    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::PhaseChanged, body, now)).await?;
+    record(&mut tx, ctx, &incident, timeline_event(ctx, &incident.id, TimelineKind::PhaseChanged, body, now)).await?;
     tx.commit().await?;
     tracing::info!(reference, from = %plan.from, to = %plan.to, "phase changed");
     Ok(incident)
@@ -176,10 +185,10 @@ pub async fn add_timeline_entry(
     let mut tx = ctx.db().begin().await?;
     // Locking also proves the incident exists; entries do not bump its
     // version, so notes never make someone's open edit stale.
-    let incident = db::incidents::lock_by_reference(&mut tx, reference).await?;
+    let incident = super::lock_for_work(ctx, &mut tx, reference).await?;
     let mut e = timeline_event(ctx, &incident.id, entry.kind, entry.body, now);
     e.event_at = entry.event_at;
-    db::timeline::insert(&mut tx, &e).await?;
+    record(&mut tx, ctx, &incident, e.clone()).await?;
     tx.commit().await?;
     Ok(e)
 }
@@ -189,7 +198,7 @@ pub async fn get_with_timeline(
     ctx: &RequestContext,
     reference: &str,
 ) -> Result<(Incident, Vec<TimelineEvent>), BackendError> {
-    let incident = db::incidents::get_by_reference(&ctx.db().pool, reference).await?.ok_or(BackendError::NotFound)?;
+    let incident = super::visible_incident(ctx, reference).await?;
     let timeline = db::timeline::list_for_incident(&ctx.db().pool, &incident.id).await?;
     Ok((incident, timeline))
 }
@@ -205,17 +214,22 @@ pub struct BoardData {
 }
 
 pub async fn board(ctx: &RequestContext, filter: &IncidentFilter) -> Result<BoardData, BackendError> {
+    ctx.require(Action::ViewIncidents)?;
+    let viewer = ctx.viewer()?;
+    let filter = IncidentFilter { viewer: Some(viewer.clone()), ..filter.clone() };
     let pool = &ctx.db().pool;
-    let open = db::incidents::list_open(pool, filter).await?;
-    let (closed, closed_total) = db::incidents::list_closed(pool, filter, CLOSED_ON_BOARD).await?;
-    let commanders = db::incidents::commanders(pool).await?;
-    let progress = db::checklists::progress_of_open_incidents(pool, db::now()).await?;
+    let open = db::incidents::list_open(pool, &filter).await?;
+    let (closed, closed_total) = db::incidents::list_closed(pool, &filter, CLOSED_ON_BOARD).await?;
+    let commanders = db::incidents::commanders(pool, &viewer).await?;
+    let mut progress = db::checklists::progress_of_open_incidents(pool, db::now()).await?;
+    progress.retain(|id, _| open.iter().any(|i| &i.id == id));
     Ok(BoardData { open, closed, closed_total, commanders, progress })
 }
 
-/// An incident's checklist, in phase and position order.
-pub async fn checklist(ctx: &RequestContext, incident_id: &str) -> Result<Vec<ChecklistItem>, BackendError> {
-    db::checklists::list_for_incident(&ctx.db().pool, incident_id).await
+/// An incident's checklist, in phase and position order; `incident` comes
+/// from [`get_with_timeline`], which checked that the caller may see it.
+pub async fn checklist(ctx: &RequestContext, incident: &Incident) -> Result<Vec<ChecklistItem>, BackendError> {
+    db::checklists::list_for_incident(&ctx.db().pool, &incident.id).await
 }
 
 /// Ticks or unticks a checklist item, with an optional note, and records it
@@ -229,7 +243,7 @@ pub async fn set_item_done(
     now: DateTime<Utc>,
 ) -> Result<ChecklistItem, BackendError> {
     let mut tx = ctx.db().begin().await?;
-    let incident = db::incidents::lock_by_reference(&mut tx, reference).await?;
+    let incident = super::lock_for_work(ctx, &mut tx, reference).await?;
     let mut item = db::checklists::get(&mut tx, &incident.id, item_id).await?.ok_or(BackendError::NotFound)?;
     if item.is_done() == done {
         // Already in the wanted state (a double click or a stale page): nothing to record.
@@ -244,7 +258,7 @@ pub async fn set_item_done(
     if !note.is_empty() {
         body.push_str(&format!(" Note: {note}"));
     }
-    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Checklist, body, now)).await?;
+    record(&mut tx, ctx, &incident, timeline_event(ctx, &incident.id, TimelineKind::Checklist, body, now)).await?;
     tx.commit().await?;
     item.done_at = done.then_some(now);
     item.done_by = done.then(|| ctx.actor.clone());
@@ -260,7 +274,7 @@ pub async fn add_item(
     now: DateTime<Utc>,
 ) -> Result<ChecklistItem, BackendError> {
     let mut tx = ctx.db().begin().await?;
-    let incident = db::incidents::lock_by_reference(&mut tx, reference).await?;
+    let incident = super::lock_for_work(ctx, &mut tx, reference).await?;
     let mut stored = db::checklists::insert_all(&mut tx, &incident.id, std::slice::from_ref(&item), now).await?;
     let body = format!(
         "Checklist item added ({}{}): {}",
@@ -268,7 +282,7 @@ pub async fn add_item(
         if item.required { ", required" } else { "" },
         item.text
     );
-    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Checklist, body, now)).await?;
+    record(&mut tx, ctx, &incident, timeline_event(ctx, &incident.id, TimelineKind::Checklist, body, now)).await?;
     tx.commit().await?;
     stored.pop().ok_or_else(|| BackendError::unexpected("inserted item missing"))
 }

@@ -1,7 +1,7 @@
 //! Indicators of compromise: record them per incident (de-duplicated) and
 //! find every incident that saw the same one.
 
-use super::timeline_event;
+use super::{record, timeline_event};
 use crate::backend::context::RequestContext;
 use crate::backend::db::{self, new_id, opt_from_db_time};
 use crate::backend::error::BackendError;
@@ -19,7 +19,7 @@ pub async fn add(
     now: DateTime<Utc>,
 ) -> Result<Indicator, BackendError> {
     let mut tx = ctx.db().begin().await?;
-    let incident = db::incidents::lock_by_reference(&mut tx, reference).await?;
+    let incident = super::lock_for_work(ctx, &mut tx, reference).await?;
     let existing = db::indicators::find_in_incident(&mut tx, &incident.id, new.kind, &new.value).await?;
     let (indicator, body) = match existing {
         Some(mut i) => {
@@ -46,18 +46,24 @@ pub async fn add(
             (i, body)
         }
     };
-    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Indicator, body, now)).await?;
+    record(&mut tx, ctx, &incident, timeline_event(ctx, &incident.id, TimelineKind::Indicator, body, now)).await?;
     tx.commit().await?;
     Ok(indicator)
 }
 
 /// An incident's indicators, each with the references of the other incidents
 /// that recorded the same one.
-pub async fn list(ctx: &RequestContext, incident_id: &str) -> Result<Vec<(Indicator, Vec<String>)>, BackendError> {
+/// `incident` was read through an access check; the other incidents listed
+/// are only those the caller may see.
+pub async fn list(
+    ctx: &RequestContext,
+    incident: &crate::domain::Incident,
+) -> Result<Vec<(Indicator, Vec<String>)>, BackendError> {
     let pool = &ctx.db().pool;
-    let indicators = db::indicators::list_for_incident(pool, incident_id).await?;
+    let viewer = ctx.viewer()?;
+    let indicators = db::indicators::list_for_incident(pool, &incident.id).await?;
     let mut shared: HashMap<String, Vec<String>> = HashMap::new();
-    for (id, other) in db::indicators::shared_with_other_incidents(pool, incident_id).await? {
+    for (id, other) in db::indicators::shared_with_other_incidents(pool, &viewer, &incident.id).await? {
         shared.entry(id).or_default().push(other);
     }
     Ok(indicators
@@ -71,7 +77,8 @@ pub async fn list(ctx: &RequestContext, incident_id: &str) -> Result<Vec<(Indica
 
 /// Every incident that recorded this (already normalised) indicator.
 pub async fn search(ctx: &RequestContext, kind: IndicatorKind, value: &str) -> Result<Vec<Sighting>, BackendError> {
-    db::indicators::sightings(&ctx.db().pool, kind, value)
+    ctx.require(crate::domain::Action::SearchIndicators)?;
+    db::indicators::sightings(&ctx.db().pool, &ctx.viewer()?, kind, value)
         .await?
         .into_iter()
         .map(|r| {

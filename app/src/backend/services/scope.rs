@@ -1,7 +1,7 @@
 //! The incident's scope: affected assets and services and their containment
 //! states, every change written to the timeline.
 
-use super::timeline_event;
+use super::{record, timeline_event};
 use crate::backend::context::RequestContext;
 use crate::backend::db::{self, new_id};
 use crate::backend::error::BackendError;
@@ -16,7 +16,7 @@ pub async fn add(
     now: DateTime<Utc>,
 ) -> Result<AffectedItem, BackendError> {
     let mut tx = ctx.db().begin().await?;
-    let incident = db::incidents::lock_by_reference(&mut tx, reference).await?;
+    let incident = super::lock_for_work(ctx, &mut tx, reference).await?;
     let item = AffectedItem {
         id: new_id(),
         incident_id: incident.id.clone(),
@@ -30,7 +30,7 @@ pub async fn add(
     };
     db::scope::insert(&mut tx, &item).await?;
     let body = format!("{} added to the scope: {}.", item.kind, item.name);
-    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Scope, body, now)).await?;
+    record(&mut tx, ctx, &incident, timeline_event(ctx, &incident.id, TimelineKind::Scope, body, now)).await?;
     tx.commit().await?;
     Ok(item)
 }
@@ -45,7 +45,7 @@ pub async fn change_state(
     now: DateTime<Utc>,
 ) -> Result<AffectedItem, BackendError> {
     let mut tx = ctx.db().begin().await?;
-    let incident = db::incidents::lock_by_reference(&mut tx, reference).await?;
+    let incident = super::lock_for_work(ctx, &mut tx, reference).await?;
     let mut item = db::scope::get(&mut tx, &incident.id, item_id).await?.ok_or(BackendError::NotFound)?;
     check_state_change(item.state, to, note)
         .map_err(|e| BackendError::Validation(FieldErrors::single("state", e.to_string())))?;
@@ -55,13 +55,14 @@ pub async fn change_state(
     if !note.trim().is_empty() {
         body.push_str(&format!(" Note: {}", note.trim()));
     }
-    db::timeline::insert(&mut tx, &timeline_event(ctx, &incident.id, TimelineKind::Scope, body, now)).await?;
+    record(&mut tx, ctx, &incident, timeline_event(ctx, &incident.id, TimelineKind::Scope, body, now)).await?;
     tx.commit().await?;
     item.state = to;
     item.state_changed_at = now;
     Ok(item)
 }
 
-pub async fn list(ctx: &RequestContext, incident_id: &str) -> Result<Vec<AffectedItem>, BackendError> {
-    db::scope::list_for_incident(&ctx.db().pool, incident_id).await
+/// An incident's scope; `incident` was read through an access check.
+pub async fn list(ctx: &RequestContext, incident: &crate::domain::Incident) -> Result<Vec<AffectedItem>, BackendError> {
+    db::scope::list_for_incident(&ctx.db().pool, &incident.id).await
 }

@@ -7,6 +7,7 @@ pub mod evidence;
 pub mod form_field;
 pub mod incident_fieldset;
 pub mod indicators;
+pub mod members;
 pub mod scope;
 
 pub use badges::{PhaseBadge, PriorityBadge, TlpBadge};
@@ -16,4 +17,5 @@ pub use evidence::Evidence;
 pub use form_field::{FieldMessage, field_error};
 pub use incident_fieldset::IncidentFieldset;
 pub use indicators::Indicators;
+pub use members::Members;
 pub use scope::Scope;

@@ -382,10 +382,10 @@ fn ProgressLine(progress: PhaseProgress) -> impl IntoView {
                     <span class="badge bg-red-700 text-white" data-testid="card-overdue">{format!("{overdue} overdue")}</span>
                 })}
             </div>
-            <div class="mt-1 h-1.5 w-full rounded bg-slate-200 dark:bg-slate-700" role="progressbar"
-                aria-label="Checklist progress" aria-valuemin="0" aria-valuemax=total.to_string() aria-valuenow=done.to_string()>
-                <div class="h-1.5 rounded bg-indigo-600" style=format!("width: {percent}%")></div>
-            </div>
+            // A native progress element: no inline style, which the CSP forbids.
+            <progress class="progress mt-1" aria-label="Checklist progress" max=total.max(1).to_string() value=done.to_string()>
+                {format!("{percent}%")}
+            </progress>
         </div>
     }
 }

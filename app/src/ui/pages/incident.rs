@@ -2,15 +2,16 @@
 //! phase controls, milestones, and the timeline with its entry form.
 
 use crate::api::{
-    AddAffectedItem, AddChecklistItem, AddEvidence, AddIndicator, AddTimelineEntry, HandOverEvidence,
-    IncidentPage as IncidentData, MoveIncident, SetChecklistItem, SetContainmentState, UpdateIncident, load_incident,
+    AddAffectedItem, AddChecklistItem, AddEvidence, AddIndicator, AddMember, AddTimelineEntry, HandOverEvidence,
+    IncidentPage as IncidentData, MoveIncident, RemoveMember, SetChecklistItem, SetContainmentState, SetRestricted,
+    UpdateIncident, load_incident,
 };
 use crate::domain::incident::display_time;
 use crate::domain::{Code, Incident, IncidentForm, TimelineEvent, TimelineKind};
 use crate::error::AppError;
 use crate::ui::components::{
-    Checklist, ErrorAlert, Evidence, FieldMessage, IncidentFieldset, Indicators, PhaseBadge, PriorityBadge, Scope,
-    TlpBadge, field_error,
+    Checklist, ErrorAlert, Evidence, FieldMessage, IncidentFieldset, Indicators, Members, PhaseBadge, PriorityBadge,
+    Scope, TlpBadge, field_error,
 };
 use chrono::{DateTime, Utc};
 use leptos::form::ActionForm;
@@ -32,7 +33,13 @@ pub fn IncidentPage() -> impl IntoView {
     let hand_over = ServerAction::<HandOverEvidence>::new();
     let add_affected = ServerAction::<AddAffectedItem>::new();
     let set_state = ServerAction::<SetContainmentState>::new();
+    let set_restricted = ServerAction::<SetRestricted>::new();
+    let add_member = ServerAction::<AddMember>::new();
+    let remove_member = ServerAction::<RemoveMember>::new();
     let actions = Actions {
+        set_restricted,
+        add_member,
+        remove_member,
         update,
         moves,
         add_entry,
@@ -57,7 +64,10 @@ pub fn IncidentPage() -> impl IntoView {
             | matches!(add_evidence.value().get(), Some(Ok(_)))
             | matches!(hand_over.value().get(), Some(Ok(_)))
             | matches!(add_affected.value().get(), Some(Ok(_)))
-            | matches!(set_state.value().get(), Some(Ok(_)));
+            | matches!(set_state.value().get(), Some(Ok(_)))
+            | matches!(set_restricted.value().get(), Some(Ok(_)))
+            | matches!(add_member.value().get(), Some(Ok(_)))
+            | matches!(remove_member.value().get(), Some(Ok(_)));
         if ok {
             refresh.update(|n| *n += 1);
         }
@@ -89,6 +99,9 @@ struct Actions {
     hand_over: ServerAction<HandOverEvidence>,
     add_affected: ServerAction<AddAffectedItem>,
     set_state: ServerAction<SetContainmentState>,
+    set_restricted: ServerAction<SetRestricted>,
+    add_member: ServerAction<AddMember>,
+    remove_member: ServerAction<RemoveMember>,
 }
 
 #[component]
@@ -104,8 +117,22 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
         hand_over,
         add_affected,
         set_state,
+        set_restricted,
+        add_member,
+        remove_member,
     } = actions;
-    let IncidentData { incident, timeline, checklist, indicators, evidence, scope, now } = page;
+    let IncidentData {
+        incident,
+        timeline,
+        checklist,
+        indicators,
+        evidence,
+        scope,
+        members,
+        may_work,
+        may_manage_members,
+        now,
+    } = page;
     let i = incident.clone();
     view! {
         <Title text=format!("{} {}", i.reference, i.title)/>
@@ -117,8 +144,19 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
                 <span data-testid="incident-phase"><PhaseBadge phase=i.phase/></span>
                 <TlpBadge tlp=i.tlp/>
                 <span class="text-sm">{i.classification.label()}</span>
+                {i.restricted.then(|| view! {
+                    <span class="badge bg-purple-800 text-white" data-testid="restricted-badge">"Restricted"</span>
+                })}
             </div>
+            {(!may_work).then(|| view! {
+                <p role="note" class="mt-3 rounded border border-slate-300 p-2 text-sm dark:border-slate-700" data-testid="read-only">
+                    "Read-only: your role can follow this incident but not change it."
+                </p>
+            })}
         </header>
+        // A disabled fieldset disables every form control inside it, so a
+        // read-only role sees the record without controls that would fail.
+        <fieldset disabled=!may_work class="contents">
         <div class="grid gap-6 xl:grid-cols-3">
             <div class="space-y-6 xl:col-span-2">
                 <PhaseControls incident=incident.clone() moves=moves/>
@@ -133,6 +171,11 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
                 <Evidence reference=incident.reference.clone() records=evidence add=add_evidence hand_over=hand_over/>
                 <Timeline reference=incident.reference.clone() events=timeline add_entry=add_entry/>
             </div>
+        </div>
+        </fieldset>
+        <div class="mt-6 max-w-xl">
+            <Members reference=incident.reference.clone() restricted=incident.restricted members=members
+                may_manage=may_manage_members set_restricted=set_restricted add=add_member remove=remove_member/>
         </div>
     }
 }

@@ -1,5 +1,8 @@
 //! One module per page.
 
+pub mod account;
+pub mod admin;
+pub mod auth;
 pub mod board;
 pub mod incident;
 pub mod indicators;
