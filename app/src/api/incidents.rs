@@ -37,6 +37,9 @@ pub struct Board {
     pub progress: HashMap<String, PhaseProgress>,
     /// The server's clock, so "time in phase" is the same on server and client.
     pub now: chrono::DateTime<chrono::Utc>,
+    /// Preparation problems to flag in the header: an overdue plan review,
+    /// stale readiness items.
+    pub alerts: Vec<String>,
 }
 
 /// A member of an incident.
@@ -98,6 +101,7 @@ pub async fn load_board(#[server(default)] query: BoardQuery) -> Result<Board, A
         closed_total: u64::try_from(data.closed_total).unwrap_or(0),
         commanders: data.commanders,
         progress: data.progress,
+        alerts: services::preparation::alerts(&ctx, db::now()).await?,
         now: db::now(),
     })
 }

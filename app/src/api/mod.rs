@@ -8,6 +8,7 @@ pub mod auth;
 pub mod evidence;
 pub mod incidents;
 pub mod indicators;
+pub mod preparation;
 pub mod scope;
 
 pub use admin::*;
@@ -15,4 +16,5 @@ pub use auth::*;
 pub use evidence::*;
 pub use incidents::*;
 pub use indicators::*;
+pub use preparation::*;
 pub use scope::*;

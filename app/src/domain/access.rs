@@ -30,6 +30,8 @@ code_enum! {
         WorkOnIncident => ("work_on_incident", "work on an incident"),
         /// Mark an incident restricted and choose its members.
         ManageMembers => ("manage_members", "manage incident members"),
+        /// Publish the response plan; edit the roster, stakeholders and readiness checklist.
+        ManagePreparation => ("manage_preparation", "manage preparation"),
         /// Search indicators across incidents.
         SearchIndicators => ("search_indicators", "search indicators"),
         /// Create, disable and reset users; change roles.
@@ -48,7 +50,7 @@ pub fn allows(role: Role, action: Action) -> bool {
         ViewIncidents => true,
         ReportIncident => matches!(role, Admin | Commander | Responder | Staff),
         WorkOnIncident => matches!(role, Admin | Commander | Responder),
-        ManageMembers => matches!(role, Admin | Commander),
+        ManageMembers | ManagePreparation => matches!(role, Admin | Commander),
         SearchIndicators => matches!(role, Admin | Commander | Responder | Manager),
         ManageUsers | ViewAudit => role == Admin,
     }

@@ -13,6 +13,7 @@ pub mod incident;
 pub mod indicator;
 pub mod phase;
 pub mod playbook;
+pub mod preparation;
 pub mod priority;
 pub mod scope;
 pub mod timeline;

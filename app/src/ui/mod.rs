@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                                 <A href="/" attr:class="nav-link">"Board"</A>
                                 {u.may(Action::ReportIncident).then(|| view! { <A href="/incidents/new" attr:class="nav-link">"Report an incident"</A> })}
                                 {u.may(Action::SearchIndicators).then(|| view! { <A href="/indicators" attr:class="nav-link">"Indicators"</A> })}
+                                <A href="/preparation" attr:class="nav-link">"Preparation"</A>
                                 {u.may(Action::ManageUsers).then(|| view! { <A href="/admin/users" attr:class="nav-link">"Users"</A> })}
                                 {u.may(Action::ViewAudit).then(|| view! { <A href="/admin/audit" attr:class="nav-link">"Audit log"</A> })}
                                 <span class="ml-auto flex items-center gap-3">
@@ -91,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("indicators") view=pages::indicators::IndicatorSearchPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("incidents"), StaticSegment("new")) view=pages::new_incident::NewIncidentPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("incidents"), ParamSegment("reference")) view=pages::incident::IncidentPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("preparation") view=pages::preparation::PreparationPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("sign-in") view=pages::auth::SignInPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("setup") view=pages::auth::SetupPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("account") view=pages::account::AccountPage ssr=SsrMode::Async/>

@@ -132,6 +132,13 @@ fn role_table() -> BTreeMap<&'static str, &'static [Role]> {
         ("/api/sign_out", ALL),
         ("/api/sign_out_everywhere", ALL),
         ("/api/update_incident", WORKERS),
+        ("/api/preparation", ALL),
+        ("/api/publish_plan", &[Admin, Commander][..]),
+        ("/api/add_roster_entry", &[Admin, Commander][..]),
+        ("/api/add_stakeholder", &[Admin, Commander][..]),
+        ("/api/add_readiness_item", &[Admin, Commander][..]),
+        ("/api/verify_readiness_item", &[Admin, Commander][..]),
+        ("/api/remove_preparation_entry", &[Admin, Commander][..]),
     ])
 }
 
@@ -260,6 +267,26 @@ fn args_for(
             ("handover[purpose]", s("x")),
         ],
         "incident" => vec![("reference", s(r))],
+        "preparation" => vec![],
+        "publish_plan" => vec![
+            ("plan[body]", s("# Plan")),
+            ("plan[approver]", s("CISO")),
+            ("plan[approved_on]", s("2026-01-01")),
+            ("plan[next_review_on]", s("2027-01-01")),
+        ],
+        "add_roster_entry" => {
+            vec![("entry[name]", s("Ann")), ("entry[role]", s("scribe")), ("entry[contact]", s("+44 20 7946 0000"))]
+        }
+        "add_stakeholder" => vec![
+            ("stakeholder[audience]", s("executives")),
+            ("stakeholder[name]", s("Board")),
+            ("stakeholder[contact]", s("board@example.org")),
+        ],
+        "add_readiness_item" => {
+            vec![("item[name]", s("Jump bag")), ("item[owner]", s("Bo")), ("item[interval_days]", s("30"))]
+        }
+        "verify_readiness_item" => vec![("id", s("no-such-item"))],
+        "remove_preparation_entry" => vec![("list", s("roster")), ("id", s("no-such-entry"))],
         "move_incident" => vec![("reference", s(r)), ("to", s("recovery"))],
         "reset_password" => vec![("user_id", s(user)), ("password", s("a fresh long passphrase"))],
         "search_indicators" => vec![("kind", s("ip")), ("value", s("192.0.2.7"))],

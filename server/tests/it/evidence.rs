@@ -141,6 +141,13 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
     ("/api/sign_out", "ends a session"),
     ("/api/sign_out_everywhere", "ends the caller's sessions"),
     ("/api/update_incident", "edits an incident's fields"),
+    ("/api/preparation", "reads"),
+    ("/api/publish_plan", "adds a plan version"),
+    ("/api/add_roster_entry", "adds a roster entry"),
+    ("/api/add_stakeholder", "adds a stakeholder"),
+    ("/api/add_readiness_item", "adds a readiness item"),
+    ("/api/verify_readiness_item", "stamps a readiness item verified"),
+    ("/api/remove_preparation_entry", "removes a roster entry, stakeholder or readiness item"),
 ];
 
 #[test]

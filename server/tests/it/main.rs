@@ -15,5 +15,6 @@ mod helpers;
 mod http;
 mod incidents;
 mod indicators;
+mod preparation;
 mod scope;
 mod security;

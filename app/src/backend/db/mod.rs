@@ -12,6 +12,7 @@ pub mod checklists;
 pub mod evidence;
 pub mod incidents;
 pub mod indicators;
+pub mod preparation;
 pub mod scope;
 pub mod timeline;
 

@@ -69,7 +69,19 @@ pub fn BoardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match board.await {
                     Ok(b) => {
+                        let alerts = (!b.alerts.is_empty()).then(|| {
+                            let items = b.alerts.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view();
+                            view! {
+                                <div role="status" data-testid="preparation-alerts"
+                                    class="mb-4 rounded border border-amber-500 bg-amber-50 p-3 text-amber-950 dark:bg-amber-950 dark:text-amber-50">
+                                    <p class="font-semibold">"Preparation needs attention"</p>
+                                    <ul class="ml-5 list-disc">{items}</ul>
+                                    <a class="link" href="/preparation">"Open preparation"</a>
+                                </div>
+                            }
+                        });
                         view! {
+                            {alerts}
                             <Filters board=b.clone() query=board_query.get_untracked()/>
                             <ErrorAlert error=move_error/>
                             <Columns board=b action=move_action pending_back=pending_back/>

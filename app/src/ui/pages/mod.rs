@@ -7,6 +7,7 @@ pub mod board;
 pub mod incident;
 pub mod indicators;
 pub mod new_incident;
+pub mod preparation;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
