@@ -66,3 +66,18 @@ test("an ad-hoc item needs text and appears in its phase", async ({ page }) => {
   await page.getByTestId("move-forward").click();
   await expect(page.getByTestId("phase-gate")).toContainText("Ask the ISP for netflow");
 });
+
+test("an item's owner, due time and note can be changed", async ({ page }) => {
+  await reportIncident(page, uniqueTitle("Edited items"), "fraud/phishing");
+  const first = page.getByTestId("checklist-identification").getByTestId("checklist-item").first();
+  await first.locator("summary", { hasText: "Edit" }).click();
+  const form = first.getByRole("form");
+  await form.getByLabel("Owner").fill("Sam Okafor");
+  await form.getByLabel("Due (UTC)").fill("2020-01-01T09:00");
+  await form.getByLabel("Note").fill("Waiting for the mail logs");
+  await form.getByRole("button", { name: "Save item" }).click();
+  await expect(page.getByTestId("timeline")).toContainText("owner none → Sam Okafor");
+  const updated = page.getByTestId("checklist-identification").getByTestId("checklist-item").first();
+  await expect(updated).toContainText("Owner: Sam Okafor");
+  await expect(updated).toContainText("Overdue");
+});

@@ -218,6 +218,19 @@ pub async fn set_checklist_item(
 }
 
 /// Adds an ad-hoc item or task to an incident's checklist.
+/// Changes a checklist item's owner, due time and note.
+#[server(endpoint = "edit_checklist_item")]
+pub async fn edit_checklist_item(
+    reference: String,
+    item_id: String,
+    edit: crate::domain::checklist::ChecklistEditForm,
+) -> Result<ChecklistItem, AppError> {
+    use crate::backend::{RequestContext, db, services};
+    let ctx = RequestContext::current()?;
+    let edit = edit.parse()?;
+    Ok(services::incidents::edit_item(&ctx, reference.trim(), item_id.trim(), edit, db::now()).await?)
+}
+
 #[server(endpoint = "add_checklist_item")]
 pub async fn add_checklist_item(reference: String, item: ChecklistItemForm) -> Result<ChecklistItem, AppError> {
     use crate::backend::{RequestContext, db, services};

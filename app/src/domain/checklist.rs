@@ -153,6 +153,55 @@ impl ChecklistItemForm {
     }
 }
 
+/// The raw "edit a checklist item" form: who owns it, when it is due, and
+/// its note. Empty fields clear the value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChecklistEditForm {
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub due_at: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A validated edit of an item's details.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecklistEdit {
+    pub owner: Option<String>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub note: String,
+}
+
+impl ChecklistEditForm {
+    pub fn parse(&self) -> Result<ChecklistEdit, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let owner = e.check("owner", optional_text(&self.owner, "Owner", super::incident::MAX_NAME_CHARS));
+        let due_at = e.check("due_at", parse_time(&self.due_at));
+        let note = e.check("note", optional_text(&self.note, "The note", MAX_NOTE_CHARS));
+        e.finish(|| Some(ChecklistEdit { owner: owner?, due_at: due_at?, note: note?.unwrap_or_default() }))
+    }
+}
+
+impl ChecklistItem {
+    /// What an edit changes, as phrases for the timeline; empty if nothing.
+    pub fn describe_edit(&self, edit: &ChecklistEdit) -> Vec<String> {
+        let show = |v: Option<String>| v.unwrap_or_else(|| "none".into());
+        let mut out = Vec::new();
+        if self.owner != edit.owner {
+            out.push(format!("owner {} → {}", show(self.owner.clone()), show(edit.owner.clone())));
+        }
+        if self.due_at != edit.due_at {
+            let t = |d: Option<DateTime<Utc>>| show(d.map(super::incident::display_time));
+            out.push(format!("due {} → {}", t(self.due_at), t(edit.due_at)));
+        }
+        if self.note != edit.note {
+            out.push(if edit.note.is_empty() { "note cleared".into() } else { format!("note: {}", edit.note) });
+        }
+        out
+    }
+}
+
 /// Parses the optional note given when an item is ticked.
 pub fn parse_note(note: &str) -> Result<String, FieldErrors> {
     optional_text(note, "The note", MAX_NOTE_CHARS)
@@ -183,6 +232,19 @@ mod tests {
             note: String::new(),
             playbook: None,
         }
+    }
+
+    #[test]
+    fn an_edit_describes_only_what_changed() {
+        let mut i = item(Phase::Containment, true, false, None);
+        i.owner = Some("Ann".into());
+        let edit =
+            ChecklistEditForm { owner: "Bo".into(), due_at: String::new(), note: String::new() }.parse().unwrap();
+        assert_eq!(i.describe_edit(&edit), vec!["owner Ann → Bo".to_owned()]);
+        let same = ChecklistEditForm { owner: "Ann".into(), ..Default::default() }.parse().unwrap();
+        assert!(i.describe_edit(&same).is_empty());
+        let bad = ChecklistEditForm { due_at: "soon".into(), ..Default::default() }.parse().unwrap_err();
+        assert!(bad.get("due_at").is_some());
     }
 
     #[test]

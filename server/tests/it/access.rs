@@ -132,6 +132,7 @@ fn role_table() -> BTreeMap<&'static str, &'static [Role]> {
         ("/api/sign_out", ALL),
         ("/api/sign_out_everywhere", ALL),
         ("/api/update_incident", WORKERS),
+        ("/api/edit_checklist_item", WORKERS),
         ("/api/preparation", ALL),
         ("/api/publish_plan", &[Admin, Commander][..]),
         ("/api/add_roster_entry", &[Admin, Commander][..]),
@@ -268,6 +269,7 @@ fn args_for(
         ],
         "incident" => vec![("reference", s(r))],
         "preparation" => vec![],
+        "edit_checklist_item" => vec![("reference", s(r)), ("item_id", s(item)), ("edit[owner]", s("Sam"))],
         "publish_plan" => vec![
             ("plan[body]", s("# Plan")),
             ("plan[approver]", s("CISO")),

@@ -208,3 +208,24 @@ async fn totp_codes_work_once_and_recovery_codes_replace_them() {
         app.call_as(None, "sign_in", &[("username", "dana"), ("password", PASSWORD), ("code", &recovery[0])]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plain_form_sign_in_redirects_to_next_but_never_off_site() {
+    let app = TestApp::spawn().await;
+    for (next, expected) in [("/indicators?kind=ip", "/indicators?kind=ip"), ("https://evil.example/", "/")] {
+        let body = format!(
+            "username=admin&password={}&next={}",
+            PASSWORD.replace(' ', "+"),
+            next.replace(':', "%3A").replace('/', "%2F").replace('?', "%3F").replace('=', "%3D")
+        );
+        let req = http::Request::post("/api/sign_in")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html,application/xhtml+xml")
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        let (status, headers, _) = app.send_full(req).await;
+        assert!(status.is_redirection(), "{status}");
+        assert_eq!(headers["location"], expected);
+        assert!(session_cookie(&headers).is_some());
+    }
+}

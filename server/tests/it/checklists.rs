@@ -157,3 +157,58 @@ async fn checklist_endpoints_validate_input_and_hide_other_incidents_items() {
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(body.contains("PhaseGate"), "{body}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_items_owner_due_time_and_note_can_be_changed_and_the_change_is_on_the_timeline() {
+    let app = TestApp::spawn().await;
+    let ctx = app.ctx();
+    let i = svc::create(&ctx, phishing_form("Edit items").parse_new(db::now()).unwrap(), db::now()).await.unwrap();
+    let item = svc::checklist(&ctx, &i).await.unwrap().into_iter().find(|x| x.phase == Phase::Identification).unwrap();
+    let (status, body) = app
+        .call(
+            "edit_checklist_item",
+            &[("reference", &i.reference), ("item_id", &item.id), ("edit[due_at]", "next tuesday")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("due_at"), "{body}");
+    let (status, body) = app
+        .call(
+            "edit_checklist_item",
+            &[
+                ("reference", &i.reference),
+                ("item_id", &item.id),
+                ("edit[owner]", "Sam Okafor"),
+                ("edit[due_at]", "2020-01-01T09:00"),
+                ("edit[note]", "Waiting for the mail logs"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let stored = svc::checklist(&ctx, &i).await.unwrap().into_iter().find(|x| x.id == item.id).unwrap();
+    assert_eq!(stored.owner.as_deref(), Some("Sam Okafor"));
+    assert_eq!(stored.note, "Waiting for the mail logs");
+    assert!(stored.is_overdue(db::now()));
+    let board = svc::board(&ctx, &Default::default()).await.unwrap();
+    assert_eq!(board.progress[&i.id].overdue, 1);
+    let (_, timeline) = svc::get_with_timeline(&ctx, &i.reference).await.unwrap();
+    assert!(
+        timeline
+            .iter()
+            .any(|e| e.body.contains("owner none → Sam Okafor") && e.body.contains("Waiting for the mail logs"))
+    );
+    // The same edit again changes nothing and records nothing.
+    let before = timeline.len();
+    app.call(
+        "edit_checklist_item",
+        &[
+            ("reference", &i.reference),
+            ("item_id", &item.id),
+            ("edit[owner]", "Sam Okafor"),
+            ("edit[due_at]", "2020-01-01T09:00"),
+            ("edit[note]", "Waiting for the mail logs"),
+        ],
+    )
+    .await;
+    assert_eq!(svc::get_with_timeline(&ctx, &i.reference).await.unwrap().1.len(), before);
+}

@@ -141,6 +141,7 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
     ("/api/sign_out", "ends a session"),
     ("/api/sign_out_everywhere", "ends the caller's sessions"),
     ("/api/update_incident", "edits an incident's fields"),
+    ("/api/edit_checklist_item", "changes a checklist item's owner, due time or note"),
     ("/api/preparation", "reads"),
     ("/api/publish_plan", "adds a plan version"),
     ("/api/add_roster_entry", "adds a roster entry"),

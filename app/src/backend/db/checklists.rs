@@ -144,6 +144,24 @@ pub async fn set_done(
     Ok(())
 }
 
+/// Sets an item's owner, due time and note.
+pub async fn set_details(
+    tx: &mut Tx,
+    item_id: &str,
+    owner: Option<&str>,
+    due_at: Option<DateTime<Utc>>,
+    note: &str,
+) -> Result<(), BackendError> {
+    sqlx::query("UPDATE checklist_items SET owner = $1, due_at = $2, note = $3 WHERE id = $4")
+        .bind(owner.map(str::to_owned))
+        .bind(due_at.map(to_db_time))
+        .bind(note)
+        .bind(item_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Removes the playbook items not yet done, when a reclassification brings
 /// another playbook. Done items and ad-hoc items stay.
 pub async fn delete_open_playbook_items(tx: &mut Tx, incident_id: &str) -> Result<u64, BackendError> {

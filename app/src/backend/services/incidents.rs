@@ -5,7 +5,7 @@ use crate::backend::context::RequestContext;
 use crate::backend::db::{self, incidents::IncidentFilter, new_id};
 use crate::backend::error::BackendError;
 use crate::domain::access::Action;
-use crate::domain::checklist::{self, playbook_to_apply};
+use crate::domain::checklist::{self, ChecklistEdit, playbook_to_apply};
 use crate::domain::incident::format_reference;
 use crate::domain::phase::TransitionError;
 use crate::domain::{
@@ -263,6 +263,32 @@ pub async fn set_item_done(
     item.done_at = done.then_some(now);
     item.done_by = done.then(|| ctx.actor.clone());
     item.note = note.to_owned();
+    Ok(item)
+}
+
+/// Changes an item's owner, due time or note, and records what changed on
+/// the timeline. An edit that changes nothing records nothing.
+pub async fn edit_item(
+    ctx: &RequestContext,
+    reference: &str,
+    item_id: &str,
+    edit: ChecklistEdit,
+    now: DateTime<Utc>,
+) -> Result<ChecklistItem, BackendError> {
+    let mut tx = ctx.db().begin().await?;
+    let incident = super::lock_for_work(ctx, &mut tx, reference).await?;
+    let mut item = db::checklists::get(&mut tx, &incident.id, item_id).await?.ok_or(BackendError::NotFound)?;
+    let changes = item.describe_edit(&edit);
+    if changes.is_empty() {
+        return Ok(item);
+    }
+    db::checklists::set_details(&mut tx, &item.id, edit.owner.as_deref(), edit.due_at, &edit.note).await?;
+    let body = format!("Checklist item updated ({}): {} — {}.", item.phase, item.text, changes.join("; "));
+    record(&mut tx, ctx, &incident, timeline_event(ctx, &incident.id, TimelineKind::Checklist, body, now)).await?;
+    tx.commit().await?;
+    item.owner = edit.owner;
+    item.due_at = edit.due_at;
+    item.note = edit.note;
     Ok(item)
 }
 

@@ -1,10 +1,10 @@
 //! An incident's phase checklists: tick items with an optional note, see
 //! owners, due times and who did what, and add ad-hoc items.
 
-use super::{FieldMessage, field_error};
-use crate::api::{AddChecklistItem, SetChecklistItem};
+use super::{ErrorAlert, FieldMessage, field_error};
+use crate::api::{AddChecklistItem, EditChecklistItem, SetChecklistItem};
 use crate::domain::checklist::progress;
-use crate::domain::incident::display_time;
+use crate::domain::incident::{display_time, input_time};
 use crate::domain::playbook::working_phases;
 use crate::domain::{ChecklistItem, Code, Phase};
 use chrono::{DateTime, Utc};
@@ -19,7 +19,9 @@ pub fn Checklist(
     now: DateTime<Utc>,
     set_item: ServerAction<SetChecklistItem>,
     add_item: ServerAction<AddChecklistItem>,
+    edit_item: ServerAction<EditChecklistItem>,
 ) -> impl IntoView {
+    let edit_error = Signal::derive(move || edit_item.value().get().and_then(|r| r.err()));
     let sections = working_phases()
         .filter(|phase| *phase == current || items.iter().any(|i| i.phase == *phase))
         .map(|phase| {
@@ -35,7 +37,7 @@ pub fn Checklist(
                 .iter()
                 .filter(|i| i.phase == phase)
                 .cloned()
-                .map(|item| view! { <ChecklistRow reference=reference.clone() item=item now=now action=set_item/> })
+                .map(|item| view! { <ChecklistRow reference=reference.clone() item=item now=now action=set_item edit=edit_item/> })
                 .collect_view();
             let empty = p.total == 0;
             // The current phase is open; the others fold away until needed.
@@ -54,6 +56,7 @@ pub fn Checklist(
     view! {
         <section class="card" aria-labelledby="checklist-heading" data-testid="checklist">
             <h2 id="checklist-heading" class="mb-3 text-lg font-semibold">"Checklist"</h2>
+            <ErrorAlert error=edit_error spell_out_fields=true prefix="Item not changed: " testid="checklist-edit-error"/>
             <Show when=move || !has_items>
                 <p class="mb-3 text-sm text-slate-700 dark:text-slate-300">
                     "Classify the incident to get the matching playbook's checklist, or add items below."
@@ -71,8 +74,13 @@ fn ChecklistRow(
     item: ChecklistItem,
     now: DateTime<Utc>,
     action: ServerAction<SetChecklistItem>,
+    edit: ServerAction<EditChecklistItem>,
 ) -> impl IntoView {
     let done = item.is_done();
+    let edit_label = format!("Edit owner, due time and note of: {}", item.text);
+    let (edit_reference, edit_id) = (reference.clone(), item.id.clone());
+    let (owner_value, due_value, note_value) =
+        (item.owner.clone().unwrap_or_default(), item.due_at.map(input_time).unwrap_or_default(), item.note.clone());
     let overdue = item.is_overdue(now);
     let button_label = if done { format!("Reopen: {}", item.text) } else { format!("Mark done: {}", item.text) };
     let note_label = format!("Note for: {}", item.text);
@@ -115,6 +123,17 @@ fn ChecklistRow(
                     })}
                 </div>
             </ActionForm>
+            <details class="mt-1 text-sm">
+                <summary class="cursor-pointer" aria-label=edit_label.clone()>"Edit"</summary>
+                <ActionForm action=edit attr:class="mt-2 grid gap-2 md:grid-cols-3 md:items-end" attr:aria-label=edit_label>
+                    <input type="hidden" name="reference" value=edit_reference/>
+                    <input type="hidden" name="item_id" value=edit_id/>
+                    <label class="field">"Owner" <input name="edit[owner]" type="text" value=owner_value/></label>
+                    <label class="field">"Due (UTC)" <input name="edit[due_at]" type="datetime-local" value=due_value/></label>
+                    <label class="field md:col-span-3">"Note" <input name="edit[note]" type="text" maxlength="2000" value=note_value/></label>
+                    <button type="submit" class="btn-small md:justify-self-start">"Save item"</button>
+                </ActionForm>
+            </details>
         </li>
     }
 }

@@ -2,9 +2,9 @@
 //! phase controls, milestones, and the timeline with its entry form.
 
 use crate::api::{
-    AddAffectedItem, AddChecklistItem, AddEvidence, AddIndicator, AddMember, AddTimelineEntry, HandOverEvidence,
-    IncidentPage as IncidentData, MoveIncident, RemoveMember, SetChecklistItem, SetContainmentState, SetRestricted,
-    UpdateIncident, load_incident,
+    AddAffectedItem, AddChecklistItem, AddEvidence, AddIndicator, AddMember, AddTimelineEntry, EditChecklistItem,
+    HandOverEvidence, IncidentPage as IncidentData, MoveIncident, RemoveMember, SetChecklistItem, SetContainmentState,
+    SetRestricted, UpdateIncident, load_incident,
 };
 use crate::domain::incident::display_time;
 use crate::domain::{Code, Incident, IncidentForm, TimelineEvent, TimelineKind};
@@ -34,9 +34,11 @@ pub fn IncidentPage() -> impl IntoView {
     let add_affected = ServerAction::<AddAffectedItem>::new();
     let set_state = ServerAction::<SetContainmentState>::new();
     let set_restricted = ServerAction::<SetRestricted>::new();
+    let edit_item = ServerAction::<EditChecklistItem>::new();
     let add_member = ServerAction::<AddMember>::new();
     let remove_member = ServerAction::<RemoveMember>::new();
     let actions = Actions {
+        edit_item,
         set_restricted,
         add_member,
         remove_member,
@@ -66,6 +68,7 @@ pub fn IncidentPage() -> impl IntoView {
             | matches!(add_affected.value().get(), Some(Ok(_)))
             | matches!(set_state.value().get(), Some(Ok(_)))
             | matches!(set_restricted.value().get(), Some(Ok(_)))
+            | matches!(edit_item.value().get(), Some(Ok(_)))
             | matches!(add_member.value().get(), Some(Ok(_)))
             | matches!(remove_member.value().get(), Some(Ok(_)));
         if ok {
@@ -100,6 +103,7 @@ struct Actions {
     add_affected: ServerAction<AddAffectedItem>,
     set_state: ServerAction<SetContainmentState>,
     set_restricted: ServerAction<SetRestricted>,
+    edit_item: ServerAction<EditChecklistItem>,
     add_member: ServerAction<AddMember>,
     remove_member: ServerAction<RemoveMember>,
 }
@@ -118,6 +122,7 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
         add_affected,
         set_state,
         set_restricted,
+        edit_item,
         add_member,
         remove_member,
     } = actions;
@@ -161,7 +166,7 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
             <div class="space-y-6 xl:col-span-2">
                 <PhaseControls incident=incident.clone() moves=moves/>
                 <Checklist reference=incident.reference.clone() items=checklist current=incident.phase now=now
-                    set_item=set_item add_item=add_item/>
+                    set_item=set_item add_item=add_item edit_item=edit_item/>
                 <Scope reference=incident.reference.clone() items=scope add=add_affected set_state=set_state/>
                 <Milestones incident=incident.clone()/>
                 <EditForm incident=incident.clone() update=update/>
