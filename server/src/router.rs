@@ -225,7 +225,8 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
             Ok(true) => Redirect::to("/setup").into_response(),
             Ok(false) => {
                 let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-                let next = if target == "/" { String::new() } else { format!("?next={}", urlencode(target)) };
+                let next =
+                    if target == "/" { String::new() } else { format!("?next={}", app::domain::url_encode(target)) };
                 Redirect::to(&format!("/sign-in{next}")).into_response()
             }
             Err(e) => error_response(StatusCode::INTERNAL_SERVER_ERROR, &AppError::from(e)),
@@ -235,15 +236,6 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Server functions answer every error with 500 and a `serverfnerror` header; this gives each

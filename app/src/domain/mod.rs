@@ -31,6 +31,17 @@ pub use timeline::{NewTimelineEntry, TimelineEntryForm, TimelineEvent, TimelineK
 pub use tlp::Tlp;
 pub use validation::{FieldError, FieldErrors};
 
+/// Percent-encodes `s` for a URL query value or path segment: everything but
+/// unreserved characters (RFC 3986) is escaped.
+pub fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// Parses a string into one of a closed set of values, the shared shape of
 /// every enum that crosses a form or the database as text.
 pub trait Code: Sized + Copy + 'static {

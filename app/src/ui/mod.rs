@@ -11,6 +11,17 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
+/// Loads `path` as a whole new page, so that everything (navigation, the
+/// user's name) is rendered for the session that just began or ended.
+pub fn reload_at(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().assign(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -48,8 +59,7 @@ pub fn App() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
     Effect::new(move |_| {
         if let Some(Ok(())) = sign_out.value().get() {
-            #[cfg(feature = "hydrate")]
-            let _ = window().location().assign("/sign-in");
+            reload_at("/sign-in");
         }
     });
 

@@ -3,7 +3,7 @@
 use app::backend::db::{self, Backend, Db};
 use app::backend::{AppState, AuthConfig, RequestContext, services};
 use app::domain::Code;
-use app::domain::access::{CurrentUser, NewUserForm, Role, UserSummary};
+use app::domain::access::{NewUserForm, Role, UserSummary};
 use app::domain::{IncidentForm, NewIncident};
 use axum::Router;
 use axum::body::Body;
@@ -106,16 +106,7 @@ impl TestApp {
     /// A context acting as an existing account.
     pub async fn ctx_as(&self, username: &str) -> RequestContext {
         let user = db::accounts::user_by_username(&self.state.db.pool, username).await.unwrap().expect("user");
-        RequestContext::as_user(
-            self.state.clone(),
-            CurrentUser {
-                id: user.id,
-                username: user.username,
-                display_name: user.display_name,
-                role: user.role,
-                totp_enabled: user.totp_secret.is_some(),
-            },
-        )
+        RequestContext::as_user(self.state.clone(), user.current_user())
     }
 
     /// Signs in over HTTP and returns the `Cookie` header value.

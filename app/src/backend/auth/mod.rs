@@ -144,13 +144,7 @@ pub mod totp {
 
     /// The `otpauth://` URI an authenticator app scans.
     pub fn uri(secret_b32: &str, username: &str) -> String {
-        let label: String = username
-            .bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-                _ => format!("%{b:02X}"),
-            })
-            .collect();
+        let label = crate::domain::url_encode(username);
         format!(
             "otpauth://totp/Firebreak:{label}?secret={secret_b32}&issuer=Firebreak&algorithm=SHA1&digits=6&period=30"
         )

@@ -23,6 +23,17 @@ pub struct UserRecord {
 }
 
 impl UserRecord {
+    /// The user as the rest of the app sees them (no credentials).
+    pub fn current_user(&self) -> crate::domain::CurrentUser {
+        crate::domain::CurrentUser {
+            id: self.id.clone(),
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+            totp_enabled: self.totp_secret.is_some(),
+        }
+    }
+
     pub fn summary(&self) -> UserSummary {
         UserSummary {
             id: self.id.clone(),
@@ -77,14 +88,10 @@ pub async fn insert_user(
     password_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, BackendError> {
-    let taken: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM users WHERE username = $1").bind(username).fetch_optional(&mut **tx).await?;
-    if taken.is_some() {
-        return Ok(false);
-    }
-    sqlx::query(
+    // The unique username decides, so two simultaneous creations cannot both succeed.
+    let inserted = sqlx::query(
         "INSERT INTO users (id, username, display_name, role, password_hash, disabled, totp_last_step, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, 0, 0, $6, $6)",
+         VALUES ($1, $2, $3, $4, $5, 0, 0, $6, $6) ON CONFLICT (username) DO NOTHING",
     )
     .bind(id)
     .bind(username)
@@ -93,8 +100,9 @@ pub async fn insert_user(
     .bind(password_hash)
     .bind(to_db_time(now))
     .execute(&mut **tx)
-    .await?;
-    Ok(true)
+    .await?
+    .rows_affected();
+    Ok(inserted == 1)
 }
 
 pub async fn user_by_username(pool: &AnyPool, username: &str) -> Result<Option<UserRecord>, BackendError> {
@@ -392,20 +400,16 @@ pub async fn claim_first_run(tx: &mut Tx, now: DateTime<Utc>) -> Result<bool, Ba
 
 // --------------------------------------------------------- memberships
 
-pub async fn is_member(pool: &AnyPool, incident_id: &str, user_id: &str) -> Result<bool, BackendError> {
+/// Whether the user is a member of the incident (on the pool or in a transaction).
+pub async fn is_member(
+    executor: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    incident_id: &str,
+    user_id: &str,
+) -> Result<bool, BackendError> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM incident_members WHERE incident_id = $1 AND user_id = $2")
         .bind(incident_id)
         .bind(user_id)
-        .fetch_one(pool)
-        .await?;
-    Ok(n > 0)
-}
-
-pub async fn is_member_tx(tx: &mut Tx, incident_id: &str, user_id: &str) -> Result<bool, BackendError> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM incident_members WHERE incident_id = $1 AND user_id = $2")
-        .bind(incident_id)
-        .bind(user_id)
-        .fetch_one(&mut **tx)
+        .fetch_one(executor)
         .await?;
     Ok(n > 0)
 }
@@ -460,8 +464,4 @@ pub async fn set_restricted(tx: &mut Tx, incident_id: &str, restricted: bool) ->
         .execute(&mut **tx)
         .await?;
     Ok(())
-}
-
-pub fn role_from(code: &str) -> Result<Role, BackendError> {
-    from_code(code)
 }

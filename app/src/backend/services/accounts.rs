@@ -26,16 +26,6 @@ const TOUCH_EVERY_SECONDS: i64 = 60;
 
 pub const WRONG_CREDENTIALS: &str = "The username or password is wrong.";
 
-fn current_user(u: &UserRecord) -> CurrentUser {
-    CurrentUser {
-        id: u.id.clone(),
-        username: u.username.clone(),
-        display_name: u.display_name.clone(),
-        role: u.role,
-        totp_enabled: u.totp_secret.is_some(),
-    }
-}
-
 /// What a successful sign-in hands to the HTTP layer: the new session token
 /// (for the cookie) and the user.
 pub struct SignedIn {
@@ -47,6 +37,17 @@ pub struct SignedIn {
 async fn locked_for(state: &AppState, key: &str, now: DateTime<Utc>) -> Result<Option<u64>, BackendError> {
     let Some(f) = db::accounts::failures(&state.db.pool, key).await? else { return Ok(None) };
     Ok(f.locked_until.filter(|until| *until > now).map(|until| (until - now).num_seconds().max(1) as u64))
+}
+
+/// Counts a failed attempt against both the account and the client address.
+async fn count_failures(
+    state: &AppState,
+    account_key: &str,
+    ip_key: &str,
+    now: DateTime<Utc>,
+) -> Result<(), BackendError> {
+    count_failure(state, account_key, ACCOUNT_FAILURES_BEFORE_LOCK, now).await?;
+    count_failure(state, ip_key, IP_FAILURES_BEFORE_LOCK, now).await
 }
 
 async fn count_failure(state: &AppState, key: &str, threshold: i64, now: DateTime<Utc>) -> Result<(), BackendError> {
@@ -102,8 +103,7 @@ pub async fn sign_in(
     let user = match user {
         Some(u) if password_ok && !u.disabled => u,
         _ => {
-            count_failure(state, &account_key, ACCOUNT_FAILURES_BEFORE_LOCK, now).await?;
-            count_failure(state, &ip_key, IP_FAILURES_BEFORE_LOCK, now).await?;
+            count_failures(state, &account_key, &ip_key, now).await?;
             tracing::warn!(%username, ip = %ctx.ip, "sign-in failed: wrong username or password");
             audit_attempt(ctx, &username, "auth.sign_in_failed", "wrong username or password", now).await?;
             return Err(FieldErrors::single("password", WRONG_CREDENTIALS).into());
@@ -126,8 +126,7 @@ pub async fn sign_in(
         };
         if !accepted {
             drop(tx);
-            count_failure(state, &account_key, ACCOUNT_FAILURES_BEFORE_LOCK, now).await?;
-            count_failure(state, &ip_key, IP_FAILURES_BEFORE_LOCK, now).await?;
+            count_failures(state, &account_key, &ip_key, now).await?;
             tracing::warn!(%username, ip = %ctx.ip, "sign-in failed: wrong second-factor code");
             audit_attempt(ctx, &username, "auth.sign_in_failed", "wrong or reused second-factor code", now).await?;
             return Err(FieldErrors::single("code", "That code is not valid, or it was already used.").into());
@@ -140,13 +139,13 @@ pub async fn sign_in(
     }
     let token = auth::new_session_token()?;
     db::accounts::insert_session(&mut tx, &auth::sha256_hex(token.as_bytes()), &user.id, now).await?;
-    let signed_in = RequestContext::as_user(state.clone(), current_user(&user));
+    let signed_in = RequestContext::as_user(state.clone(), user.current_user());
     audit(&mut tx, &signed_in, "auth.sign_in", &format!("user:{}", user.username), &format!("from {}", ctx.ip), now)
         .await?;
     tx.commit().await?;
     db::accounts::clear_failures(&state.db.pool, &account_key).await?;
     tracing::info!(username = %user.username, ip = %ctx.ip, "signed in");
-    Ok(SignedIn { token, user: current_user(&user) })
+    Ok(SignedIn { token, user: user.current_user() })
 }
 
 /// Audits a sign-in attempt that changed nothing else.
@@ -191,7 +190,7 @@ pub async fn resolve_session(
     if now - session.last_seen_at > Duration::seconds(TOUCH_EVERY_SECONDS) {
         db::accounts::touch_session(&state.db.pool, &hash, now).await?;
     }
-    Ok(Some((current_user(&session.user), hash)))
+    Ok(Some((session.user.current_user(), hash)))
 }
 
 pub async fn sign_out(ctx: &RequestContext, now: DateTime<Utc>) -> Result<(), BackendError> {

@@ -90,7 +90,7 @@ pub(crate) async fn lock_for(
 ) -> Result<Incident, BackendError> {
     let user = ctx.require(action)?.clone();
     let incident = db::incidents::lock_by_reference(tx, reference).await?;
-    let member = db::accounts::is_member_tx(tx, &incident.id, &user.id).await?;
+    let member = db::accounts::is_member(&mut **tx, &incident.id, &user.id).await?;
     if !can_see(user.role, incident.restricted, member) {
         return Err(BackendError::NotFound);
     }

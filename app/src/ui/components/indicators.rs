@@ -28,7 +28,7 @@ pub fn Indicators(reference: String, rows: Vec<IndicatorRow>, action: ServerActi
                     last.map(display_time).unwrap_or_else(|| "?".into())
                 ),
             };
-            let search = format!("/indicators?kind={}&value={}", i.kind.code(), urlencode(&i.value));
+            let search = format!("/indicators?kind={}&value={}", i.kind.code(), crate::domain::url_encode(&i.value));
             let also = (!row.also_seen_in.is_empty()).then(|| {
                 let links = row
                     .also_seen_in
@@ -96,14 +96,4 @@ pub fn Indicators(reference: String, rows: Vec<IndicatorRow>, action: ServerActi
             </ActionForm>
         </section>
     }
-}
-
-/// Percent-encodes a query value.
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -29,8 +29,7 @@ pub fn AccountPage() -> impl IntoView {
     let begin_error = Signal::derive(move || begin.value().get().and_then(|r| r.err()));
     Effect::new(move |_| {
         if let Some(Ok(_)) = everywhere.value().get() {
-            #[cfg(feature = "hydrate")]
-            let _ = window().location().assign("/sign-in");
+            crate::ui::reload_at("/sign-in");
         }
     });
 

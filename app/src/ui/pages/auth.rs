@@ -6,21 +6,11 @@ use crate::api::{CreateFirstAdmin, SignIn, first_run_needed};
 use crate::domain::access::{MIN_PASSWORD_LENGTH, RECOMMENDED_PASSWORD_LENGTH};
 use crate::error::AppError;
 use crate::ui::components::{ErrorAlert, FieldMessage, field_error};
+use crate::ui::reload_at;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-/// After a successful sign-in the whole page is reloaded at `next`, so that
-/// everything (navigation, the user's name) is rendered for the new session.
-fn reload_at(next: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().location().assign(next);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = next;
-}
 
 /// Errors that are not about one field (locked out, server trouble).
 fn general(error: Signal<Option<AppError>>) -> Signal<Option<AppError>> {
