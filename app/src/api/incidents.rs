@@ -61,6 +61,10 @@ pub struct IncidentPage {
     pub scope: Vec<crate::domain::scope::AffectedItem>,
     /// Who may see the incident when it is restricted.
     pub members: Vec<Member>,
+    /// Who holds each IR role on this incident.
+    pub team: Vec<crate::domain::team::RoleAssignment>,
+    /// The response team roster the roles are picked from.
+    pub roster: Vec<crate::domain::preparation::RosterEntry>,
     /// Whether the caller may change the incident (else the page is read-only).
     pub may_work: bool,
     /// Whether the caller may restrict the incident and choose its members.
@@ -127,6 +131,7 @@ pub async fn load_incident(reference: String) -> Result<IncidentPage, AppError> 
         .collect();
     let scope = services::scope::list(&ctx, &incident).await?;
     let members = services::members::list(&ctx, &incident).await?;
+    let (team, roster) = services::incidents::team(&ctx, &incident).await?;
     let user = ctx.user()?;
     let may_work = user.may(crate::domain::Action::WorkOnIncident);
     let may_manage_members = user.may(crate::domain::Action::ManageMembers);
@@ -138,6 +143,8 @@ pub async fn load_incident(reference: String) -> Result<IncidentPage, AppError> 
         evidence,
         scope,
         members,
+        team,
+        roster,
         may_work,
         may_manage_members,
         now: db::now(),
@@ -217,7 +224,6 @@ pub async fn set_checklist_item(
     Ok(services::incidents::set_item_done(&ctx, reference.trim(), item_id.trim(), done, &note, db::now()).await?)
 }
 
-/// Adds an ad-hoc item or task to an incident's checklist.
 /// Changes a checklist item's owner, due time and note.
 #[server(endpoint = "edit_checklist_item")]
 pub async fn edit_checklist_item(
@@ -231,10 +237,29 @@ pub async fn edit_checklist_item(
     Ok(services::incidents::edit_item(&ctx, reference.trim(), item_id.trim(), edit, db::now()).await?)
 }
 
+/// Adds an ad-hoc item or task to an incident's checklist.
 #[server(endpoint = "add_checklist_item")]
 pub async fn add_checklist_item(reference: String, item: ChecklistItemForm) -> Result<ChecklistItem, AppError> {
     use crate::backend::{RequestContext, db, services};
     let ctx = RequestContext::current()?;
     let item = item.parse()?;
     Ok(services::incidents::add_item(&ctx, reference.trim(), item, db::now()).await?)
+}
+
+/// Gives IR role `role` (a role code) to the roster entry `person` (its id),
+/// or takes it away when `person` is empty.
+#[server(endpoint = "assign_incident_role")]
+pub async fn assign_incident_role(
+    reference: String,
+    role: String,
+    #[server(default)] person: String,
+) -> Result<(), AppError> {
+    use crate::backend::{RequestContext, db, services};
+    use crate::domain::{Code, playbook::IrRole};
+    let ctx = RequestContext::current()?;
+    let role =
+        IrRole::from_code(role.trim()).ok_or_else(|| AppError::validation("role", "Choose a role from the list."))?;
+    let person = Some(person.trim()).filter(|p| !p.is_empty());
+    services::incidents::assign_role(&ctx, reference.trim(), role, person, db::now()).await?;
+    Ok(())
 }

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod evidence;
 pub mod incidents;
 pub mod indicators;
+pub mod playbooks;
 pub mod preparation;
 pub mod scope;
 
@@ -16,5 +17,6 @@ pub use auth::*;
 pub use evidence::*;
 pub use incidents::*;
 pub use indicators::*;
+pub use playbooks::*;
 pub use preparation::*;
 pub use scope::*;

@@ -32,6 +32,8 @@ code_enum! {
         ManageMembers => ("manage_members", "manage incident members"),
         /// Publish the response plan; edit the roster, stakeholders and readiness checklist.
         ManagePreparation => ("manage_preparation", "manage preparation"),
+        /// Create, edit and retire playbooks.
+        ManagePlaybooks => ("manage_playbooks", "manage playbooks"),
         /// Search indicators across incidents.
         SearchIndicators => ("search_indicators", "search indicators"),
         /// Create, disable and reset users; change roles.
@@ -52,7 +54,7 @@ pub fn allows(role: Role, action: Action) -> bool {
         WorkOnIncident => matches!(role, Admin | Commander | Responder),
         ManageMembers | ManagePreparation => matches!(role, Admin | Commander),
         SearchIndicators => matches!(role, Admin | Commander | Responder | Manager),
-        ManageUsers | ViewAudit => role == Admin,
+        ManageUsers | ViewAudit | ManagePlaybooks => role == Admin,
     }
 }
 

@@ -6,7 +6,7 @@ use super::Code;
 use super::classification::Classification;
 use super::incident::parse_time;
 use super::phase::Phase;
-use super::playbook::{IrRole, PlaybookTemplate, playbook_for};
+use super::playbook::{IrRole, Playbook};
 use super::validation::{FieldErrors, optional_text, required_text};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -76,10 +76,10 @@ pub fn open_required(items: &[ChecklistItem], phase: Phase) -> Vec<String> {
     items.iter().filter(|i| i.phase == phase && i.required && !i.is_done()).map(|i| i.text.clone()).collect()
 }
 
-/// The playbook a classification brings, if any. An incident still
+/// Whether a classification brings a playbook's checklist. An incident still
 /// "not yet classified" has no checklist until triage classifies it.
-pub fn playbook_to_apply(classification: &Classification) -> Option<&'static PlaybookTemplate> {
-    (*classification != Classification::unclassified()).then(|| playbook_for(classification))
+pub fn brings_playbook(classification: &Classification) -> bool {
+    *classification != Classification::unclassified()
 }
 
 /// A checklist item before it is stored (no id or incident yet).
@@ -96,18 +96,18 @@ pub struct NewChecklistItem {
 
 /// The items a playbook contributes, in its order. The texts are copied, so
 /// later edits to the playbook never change an instantiated checklist.
-pub fn instantiate(playbook: &PlaybookTemplate) -> Vec<NewChecklistItem> {
+pub fn instantiate(playbook: &Playbook) -> Vec<NewChecklistItem> {
     playbook
         .items
         .iter()
         .map(|t| NewChecklistItem {
             phase: t.phase,
-            text: t.text.to_owned(),
+            text: t.text.clone(),
             required: t.required,
             owner_role: Some(t.owner),
             owner: None,
             due_at: None,
-            playbook: Some(playbook.key.to_owned()),
+            playbook: Some(playbook.key.clone()),
         })
         .collect()
 }
@@ -212,7 +212,7 @@ pub fn parse_note(note: &str) -> Result<String, FieldErrors> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::playbook::playbook_by_key;
+    use crate::domain::playbook::{playbook_by_key, tests::stored};
     use chrono::TimeZone;
 
     fn item(phase: Phase, required: bool, done: bool, due_hours: Option<i64>) -> ChecklistItem {
@@ -266,11 +266,13 @@ mod tests {
 
     #[test]
     fn instantiating_a_playbook_copies_every_item_with_its_source() {
-        let playbook = playbook_by_key("phishing").unwrap();
-        let items = instantiate(playbook);
+        let playbook = stored(playbook_by_key("phishing").unwrap());
+        let items = instantiate(&playbook);
         assert_eq!(items.len(), playbook.items.len());
         assert!(items.iter().all(|i| i.playbook.as_deref() == Some("phishing")));
         assert!(items.iter().any(|i| i.required));
+        assert!(items.iter().zip(&playbook.items).all(|(i, t)| i.text == t.text && i.phase == t.phase));
+        assert!(!brings_playbook(&Classification::unclassified()));
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod playbook;
 pub mod preparation;
 pub mod priority;
 pub mod scope;
+pub mod team;
 pub mod timeline;
 pub mod tlp;
 pub mod validation;

@@ -1,14 +1,20 @@
-//! Default incident-response playbooks: per-classification checklists for each working phase, written in our own
-//! words from the NIST SP 800-61 incident handling checklist and CISA's Federal Government Cybersecurity Incident
-//! and Vulnerability Response Playbooks.
+//! Incident-response playbooks: per-classification checklists for each working phase.
+//!
+//! The defaults below are written in our own words from the NIST SP 800-61 incident handling checklist and CISA's
+//! Federal Government Cybersecurity Incident and Vulnerability Response Playbooks. They are installed into the
+//! database on first start; from then on admins edit the stored [`Playbook`]s, and incidents copy the items of the
+//! playbook that matches their classification (so later edits never change an instantiated checklist).
 //!
 //! A playbook names the classifications it applies to, either a whole category ("malicious_code") or one
-//! sub-type ("malicious_code/ransomware"). [`playbook_for`] picks the most specific match and falls back to the
-//! `generic` playbook, so every incident gets a checklist.
+//! sub-type ("malicious_code/ransomware"). [`select`] picks the most specific match among the active playbooks and
+//! falls back to the `generic` playbook, so every classified incident gets a checklist.
 
-use super::classification::Classification;
+use super::classification::{Classification, TAXONOMY};
 use super::phase::Phase;
+use super::validation::{FieldErrors, required_text};
 use super::{Code, code_enum};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 // The checklist tables below read better without the enum prefixes, so the
 // variants of both enums are brought into scope for this module.
@@ -340,10 +346,12 @@ pub const DEFAULT_PLAYBOOKS: &[PlaybookTemplate] = &[
     GENERIC,
 ];
 
-/// The playbook for a classification: a playbook that names its exact "category/subtype" wins over one that names
-/// only its category, and the `generic` playbook covers everything else.
+/// The key of the fallback playbook, used for every classification no other playbook claims. It cannot be retired.
+pub const FALLBACK_KEY: &str = "generic";
+
+/// The built-in playbook for a classification (what [`select`] picks among the defaults).
 pub fn playbook_for(classification: &Classification) -> &'static PlaybookTemplate {
-    most_specific(DEFAULT_PLAYBOOKS, classification).unwrap_or(&GENERIC)
+    most_specific(DEFAULT_PLAYBOOKS, |p| p.applies_to, classification).unwrap_or(&GENERIC)
 }
 
 /// The built-in playbook with this key, if there is one.
@@ -353,16 +361,17 @@ pub fn playbook_by_key(key: &str) -> Option<&'static PlaybookTemplate> {
 
 /// The first playbook in `playbooks` that names the exact "category/subtype", otherwise the first that names the
 /// bare category. Table order only decides between equally specific matches.
-fn most_specific(
-    playbooks: &'static [PlaybookTemplate],
+fn most_specific<'a, P, S: AsRef<str> + 'a>(
+    playbooks: &'a [P],
+    applies_to: impl Fn(&'a P) -> &'a [S],
     classification: &Classification,
-) -> Option<&'static PlaybookTemplate> {
+) -> Option<&'a P> {
     let (category, subtype) = (classification.category(), classification.subtype());
     // An entry with a slash is an exact match candidate; one without names a whole category.
-    let claims = |playbook: &&PlaybookTemplate, exact: bool| {
-        playbook.applies_to.iter().any(|entry| match entry.split_once('/') {
+    let claims = |playbook: &'a P, exact: bool| {
+        applies_to(playbook).iter().any(|entry| match entry.as_ref().split_once('/') {
             Some(pair) => exact && pair == (category, subtype),
-            None => !exact && *entry == category,
+            None => !exact && entry.as_ref() == category,
         })
     };
     playbooks
@@ -371,11 +380,400 @@ fn most_specific(
         .or_else(|| playbooks.iter().find(|playbook| claims(playbook, false)))
 }
 
+/// A stored, editable playbook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Playbook {
+    pub key: String,
+    pub name: String,
+    pub description: String,
+    /// Classification entries ("category" or "category/subtype"); empty only for the fallback playbook.
+    pub applies_to: Vec<String>,
+    /// A retired playbook is kept (checklists name it) but no longer applied to incidents.
+    pub retired: bool,
+    /// Bumped by every change, so the editor can refuse a stale header edit.
+    pub version: i64,
+    pub updated_by: String,
+    pub updated_at: DateTime<Utc>,
+    /// The items, in phase order then position. Empty when only the header was loaded.
+    pub items: Vec<PlaybookItem>,
+}
+
+/// One item of a stored playbook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaybookItem {
+    pub id: String,
+    pub phase: Phase,
+    /// Order within the phase.
+    pub position: i64,
+    pub text: String,
+    pub required: bool,
+    pub owner: IrRole,
+}
+
+impl Playbook {
+    /// Whether this is the fallback playbook.
+    pub fn is_fallback(&self) -> bool {
+        self.key == FALLBACK_KEY
+    }
+
+    /// The items of one phase, in order.
+    pub fn items_for(&self, phase: Phase) -> impl Iterator<Item = &PlaybookItem> {
+        self.items.iter().filter(move |item| item.phase == phase)
+    }
+
+    /// The labels of the classifications this playbook applies to, for people.
+    pub fn applies_to_labels(&self) -> Vec<String> {
+        self.applies_to.iter().map(|entry| entry_label(entry)).collect()
+    }
+}
+
+/// "Malicious code: Ransomware" for "malicious_code/ransomware", "Malicious code (all)" for "malicious_code".
+pub fn entry_label(entry: &str) -> String {
+    let (category, subtype) = match entry.split_once('/') {
+        Some((c, s)) => (c, Some(s)),
+        None => (entry, None),
+    };
+    let Some(cat) = TAXONOMY.iter().find(|c| c.code == category) else { return entry.to_owned() };
+    match subtype {
+        None => format!("{} (all)", cat.label),
+        Some(s) => match cat.subtypes.iter().find(|(code, _)| *code == s) {
+            Some((_, label)) => format!("{}: {label}", cat.label),
+            None => entry.to_owned(),
+        },
+    }
+}
+
+/// Every entry a playbook may name: each category, then each "category/subtype".
+pub fn all_entries() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for cat in TAXONOMY {
+        out.push((cat.code.to_owned(), format!("{} (all)", cat.label)));
+        for (code, label) in cat.subtypes {
+            out.push((format!("{}/{code}", cat.code), format!("{}: {label}", cat.label)));
+        }
+    }
+    out
+}
+
+/// The active playbook for a classification among stored playbooks: the most specific claim wins, then the
+/// fallback playbook. Retired playbooks are never chosen.
+pub fn select<'a>(playbooks: &'a [Playbook], classification: &Classification) -> Option<&'a Playbook> {
+    let active: Vec<&Playbook> = playbooks.iter().filter(|p| !p.retired).collect();
+    most_specific(&active, |p| p.applies_to.as_slice(), classification)
+        .or_else(|| active.iter().find(|p| p.is_fallback()))
+        .copied()
+}
+
+/// The items of a built-in playbook as they are first stored (ids are given by the database layer).
+pub fn template_items(template: &PlaybookTemplate) -> Vec<NewPlaybookItem> {
+    template
+        .items
+        .iter()
+        .map(|t| NewPlaybookItem { phase: t.phase, text: t.text.to_owned(), required: t.required, owner: t.owner })
+        .collect()
+}
+
+/// Longest playbook key, name, description and item text.
+pub const MAX_KEY_CHARS: usize = 40;
+pub const MAX_NAME_CHARS: usize = 120;
+pub const MAX_DESCRIPTION_CHARS: usize = 500;
+pub const MAX_ITEM_CHARS: usize = super::checklist::MAX_ITEM_CHARS;
+
+/// The raw "create or edit a playbook" form. `applies_to` holds one classification entry per line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaybookForm {
+    #[serde(default)]
+    pub key: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub applies_to: String,
+}
+
+/// A validated playbook header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaybookDraft {
+    pub key: String,
+    pub name: String,
+    pub description: String,
+    pub applies_to: Vec<String>,
+}
+
+impl PlaybookForm {
+    /// Validates the form. `key` is the playbook being edited, or `None` when creating (then the form's key is
+    /// checked).
+    pub fn parse(&self, key: Option<&str>) -> Result<PlaybookDraft, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let key = match key {
+            Some(k) => Some(k.to_owned()),
+            None => e.check("key", parse_key(&self.key)),
+        };
+        let name = e.check("name", required_text(&self.name, "The name", MAX_NAME_CHARS));
+        let description = self.description.trim().to_owned();
+        if description.chars().count() > MAX_DESCRIPTION_CHARS {
+            e.add("description", format!("Use at most {MAX_DESCRIPTION_CHARS} characters."));
+        }
+        let applies_to = e.check("applies_to", parse_entries(&self.applies_to));
+        if let (Some(k), Some(entries)) = (&key, &applies_to) {
+            if k == FALLBACK_KEY && !entries.is_empty() {
+                e.add(
+                    "applies_to",
+                    "The generic playbook covers every classification no other playbook claims; leave this empty.",
+                );
+            } else if k != FALLBACK_KEY && entries.is_empty() {
+                e.add("applies_to", "Choose at least one classification this playbook applies to.");
+            }
+        }
+        e.finish(|| Some(PlaybookDraft { key: key?, name: name?, description, applies_to: applies_to? }))
+    }
+}
+
+/// A playbook key: 2 to 40 lowercase letters, digits and underscores, starting with a letter.
+pub fn parse_key(raw: &str) -> Result<String, String> {
+    let key = raw.trim();
+    let shape = key.len() >= 2
+        && key.len() <= MAX_KEY_CHARS
+        && key.starts_with(|c: char| c.is_ascii_lowercase())
+        && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if shape {
+        Ok(key.to_owned())
+    } else {
+        Err(format!("Use 2 to {MAX_KEY_CHARS} lowercase letters, digits and underscores, starting with a letter."))
+    }
+}
+
+/// Classification entries, one per line (commas also separate): each a category code or "category/subtype".
+/// Duplicates are dropped; unknown entries are named in the message.
+pub fn parse_entries(raw: &str) -> Result<Vec<String>, String> {
+    let known = all_entries();
+    let mut entries: Vec<String> = Vec::new();
+    let mut unknown = Vec::new();
+    for entry in raw.split(['\n', ',']).map(str::trim).filter(|e| !e.is_empty()) {
+        if !known.iter().any(|(code, _)| code == entry) {
+            unknown.push(entry.to_owned());
+        } else if !entries.iter().any(|e| e == entry) {
+            entries.push(entry.to_owned());
+        }
+    }
+    if unknown.is_empty() {
+        Ok(entries)
+    } else {
+        Err(format!("Unknown classification: {}. Use the codes listed below.", unknown.join(", ")))
+    }
+}
+
+/// The entries of `draft` already claimed by another active playbook, with that playbook's name: two playbooks
+/// claiming the same entry would make the choice depend on storage order.
+pub fn claimed_elsewhere(draft: &PlaybookDraft, playbooks: &[Playbook]) -> Vec<(String, String)> {
+    draft
+        .applies_to
+        .iter()
+        .filter_map(|entry| {
+            playbooks
+                .iter()
+                .find(|p| !p.retired && p.key != draft.key && p.applies_to.contains(entry))
+                .map(|p| (entry.clone(), p.name.clone()))
+        })
+        .collect()
+}
+
+/// The raw "add or change a playbook item" form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaybookItemForm {
+    pub phase: String,
+    pub text: String,
+    /// A checkbox: present ("on") when ticked.
+    #[serde(default)]
+    pub required: String,
+    pub owner: String,
+}
+
+/// A validated playbook item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPlaybookItem {
+    pub phase: Phase,
+    pub text: String,
+    pub required: bool,
+    pub owner: IrRole,
+}
+
+impl PlaybookItemForm {
+    pub fn parse(&self) -> Result<NewPlaybookItem, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let phase = e.check(
+            "phase",
+            Phase::from_code(self.phase.trim())
+                .filter(|p| *p != Closed)
+                .ok_or("Choose a working phase (Identification to Lessons learned)."),
+        );
+        let text = e.check("text", required_text(&self.text, "The item", MAX_ITEM_CHARS));
+        let owner = e.check("owner", IrRole::from_code(self.owner.trim()).ok_or("Choose the role that owns the item."));
+        let required = !self.required.trim().is_empty();
+        e.finish(|| Some(NewPlaybookItem { phase: phase?, text: text?, required, owner: owner? }))
+    }
+}
+
+code_enum! {
+    /// What a submitted item form asks for (the button pressed).
+    ItemOp {
+        Save => ("save", "Save"),
+        Up => ("up", "Move up"),
+        Down => ("down", "Move down"),
+        Remove => ("remove", "Remove"),
+    }
+}
+
+/// A sentence for the audit log describing an item change.
+pub fn describe_item_change(before: &PlaybookItem, after: &NewPlaybookItem) -> Vec<String> {
+    let mut changes = Vec::new();
+    if before.text != after.text {
+        changes.push(format!("text “{}” → “{}”", before.text, after.text));
+    }
+    if before.phase != after.phase {
+        changes.push(format!("phase {} → {}", before.phase.label(), after.phase.label()));
+    }
+    if before.required != after.required {
+        changes.push(if after.required { "now required".into() } else { "now optional".into() });
+    }
+    if before.owner != after.owner {
+        changes.push(format!("owner {} → {}", before.owner.label(), after.owner.label()));
+    }
+    changes
+}
+
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::domain::classification::TAXONOMY;
     use std::collections::{HashMap, HashSet};
+
+    /// A built-in playbook as it is stored on first start.
+    pub(crate) fn stored(template: &PlaybookTemplate) -> Playbook {
+        let mut positions: HashMap<Phase, i64> = HashMap::new();
+        Playbook {
+            key: template.key.into(),
+            name: template.name.into(),
+            description: template.description.into(),
+            applies_to: template.applies_to.iter().map(|e| e.to_string()).collect(),
+            retired: false,
+            version: 1,
+            updated_by: "Firebreak".into(),
+            updated_at: DateTime::UNIX_EPOCH,
+            items: template_items(template)
+                .into_iter()
+                .enumerate()
+                .map(|(n, i)| {
+                    let position = positions.entry(i.phase).or_default();
+                    *position += 1;
+                    PlaybookItem {
+                        id: n.to_string(),
+                        phase: i.phase,
+                        position: *position,
+                        text: i.text,
+                        required: i.required,
+                        owner: i.owner,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn all_stored() -> Vec<Playbook> {
+        DEFAULT_PLAYBOOKS.iter().map(stored).collect()
+    }
+
+    #[test]
+    fn select_over_the_stored_defaults_agrees_with_the_built_in_choice_for_every_classification() {
+        let playbooks = all_stored();
+        for category in TAXONOMY {
+            for (subtype, _) in category.subtypes {
+                let c = classified(category.code, subtype);
+                assert_eq!(select(&playbooks, &c).map(|p| p.key.as_str()), Some(playbook_for(&c).key));
+            }
+        }
+    }
+
+    #[test]
+    fn a_retired_playbook_is_never_selected_and_its_classifications_fall_back_to_generic() {
+        let mut playbooks = all_stored();
+        playbooks.iter_mut().find(|p| p.key == "phishing").unwrap().retired = true;
+        let c = classified("fraud", "phishing");
+        assert_eq!(select(&playbooks, &c).map(|p| p.key.as_str()), Some("generic"));
+        playbooks.iter_mut().find(|p| p.key == "generic").unwrap().retired = true;
+        assert_eq!(select(&playbooks, &c), None);
+    }
+
+    #[test]
+    fn the_playbook_form_checks_key_name_and_classifications() {
+        let form = |key: &str, applies: &str| PlaybookForm {
+            key: key.into(),
+            name: "Supply chain".into(),
+            description: String::new(),
+            applies_to: applies.into(),
+        };
+        let ok = form("supply_chain", "intrusions/system_compromise\n malicious_code , intrusions/system_compromise")
+            .parse(None)
+            .unwrap();
+        assert_eq!(ok.applies_to, ["intrusions/system_compromise", "malicious_code"]);
+        for bad_key in ["", "A", "Supply", "9lives", "has space", "x-y", &"k".repeat(41)] {
+            assert!(form(bad_key, "fraud").parse(None).unwrap_err().get("key").is_some(), "{bad_key:?}");
+        }
+        let unknown = form("x1", "fraud/nope\nmadeup").parse(None).unwrap_err();
+        assert!(unknown.get("applies_to").unwrap().contains("fraud/nope, madeup"));
+        assert!(form("x1", "").parse(None).unwrap_err().get("applies_to").is_some());
+        assert!(form("", "fraud").parse(Some(FALLBACK_KEY)).unwrap_err().get("applies_to").is_some());
+        assert!(form("", "").parse(Some(FALLBACK_KEY)).is_ok());
+        let blank = PlaybookForm { name: " ".into(), ..form("x1", "fraud") };
+        assert!(blank.parse(None).unwrap_err().get("name").is_some());
+    }
+
+    #[test]
+    fn an_entry_claimed_by_another_active_playbook_is_reported() {
+        let mut playbooks = all_stored();
+        let draft = PlaybookForm {
+            key: "mine".into(),
+            name: "Mine".into(),
+            description: String::new(),
+            applies_to: "fraud/phishing\nvulnerable".into(),
+        }
+        .parse(None)
+        .unwrap();
+        let claimed = claimed_elsewhere(&draft, &playbooks);
+        assert!(claimed.contains(&("fraud/phishing".to_owned(), "Phishing".to_owned())), "{claimed:?}");
+        playbooks.iter_mut().find(|p| p.key == "phishing").unwrap().retired = true;
+        assert!(!claimed_elsewhere(&draft, &playbooks).iter().any(|(e, _)| e == "fraud/phishing"));
+        // A playbook never conflicts with itself.
+        let own = PlaybookDraft { key: "phishing".into(), ..draft };
+        playbooks.iter_mut().for_each(|p| p.retired = false);
+        assert!(!claimed_elsewhere(&own, &playbooks).iter().any(|(e, _)| e == "fraud/phishing"));
+    }
+
+    #[test]
+    fn the_item_form_checks_phase_text_and_owner_and_changes_are_described() {
+        let bad =
+            PlaybookItemForm { phase: "closed".into(), text: "".into(), required: String::new(), owner: "boss".into() };
+        let e = bad.parse().unwrap_err();
+        assert!(e.get("phase").is_some() && e.get("text").is_some() && e.get("owner").is_some());
+        let good = PlaybookItemForm {
+            phase: "containment".into(),
+            text: "Isolate the host".into(),
+            required: "on".into(),
+            owner: "technical_lead".into(),
+        }
+        .parse()
+        .unwrap();
+        assert!(good.required);
+        let before = PlaybookItem {
+            id: "1".into(),
+            phase: Containment,
+            position: 1,
+            text: "Isolate the host".into(),
+            required: false,
+            owner: Scribe,
+        };
+        assert_eq!(describe_item_change(&before, &good), ["now required", "owner Scribe → Technical lead"]);
+        assert_eq!(entry_label("malicious_code/ransomware"), "Malicious code: Ransomware");
+    }
 
     fn classified(category: &str, subtype: &str) -> Classification {
         Classification::parse(category, subtype).unwrap()
@@ -533,7 +931,9 @@ mod tests {
                 items: &[],
             },
         ];
-        let key = |category: &str, subtype: &str| most_specific(TABLE, &classified(category, subtype)).map(|p| p.key);
+        let key = |category: &str, subtype: &str| {
+            most_specific(TABLE, |p| p.applies_to, &classified(category, subtype)).map(|p| p.key)
+        };
         assert_eq!(key("intrusions", "system_compromise"), Some("narrow"));
         assert_eq!(key("intrusions", "account_compromise"), Some("broad"));
         assert_eq!(key("fraud", "phishing"), None);

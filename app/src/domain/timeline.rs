@@ -23,6 +23,7 @@ code_enum! {
         Evidence => ("evidence", "Evidence"),
         Scope => ("scope", "Scope"),
         Access => ("access", "Access"),
+        Team => ("team", "Response team"),
     }
 }
 

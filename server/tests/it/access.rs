@@ -140,6 +140,14 @@ fn role_table() -> BTreeMap<&'static str, &'static [Role]> {
         ("/api/add_readiness_item", &[Admin, Commander][..]),
         ("/api/verify_readiness_item", &[Admin, Commander][..]),
         ("/api/remove_preparation_entry", &[Admin, Commander][..]),
+        ("/api/playbooks", ALL),
+        ("/api/playbook", ALL),
+        ("/api/create_playbook", &[Admin][..]),
+        ("/api/update_playbook", &[Admin][..]),
+        ("/api/set_playbook_retired", &[Admin][..]),
+        ("/api/add_playbook_item", &[Admin][..]),
+        ("/api/change_playbook_item", &[Admin][..]),
+        ("/api/assign_incident_role", WORKERS),
     ])
 }
 
@@ -290,6 +298,28 @@ fn args_for(
         "verify_readiness_item" => vec![("id", s("no-such-item"))],
         "remove_preparation_entry" => vec![("list", s("roster")), ("id", s("no-such-entry"))],
         "move_incident" => vec![("reference", s(r)), ("to", s("recovery"))],
+        "playbooks" => vec![],
+        "playbook" => vec![("key", s("generic"))],
+        "create_playbook" => vec![
+            ("playbook[key]", s("table_check")),
+            ("playbook[name]", s("Table check")),
+            ("playbook[applies_to]", s("other/unclassified")),
+        ],
+        "update_playbook" => vec![
+            ("key", s("generic")),
+            ("version", s("999")),
+            ("playbook[name]", s("Generic")),
+            ("playbook[applies_to]", s("")),
+        ],
+        "set_playbook_retired" => vec![("key", s("no_such_playbook")), ("retired", s("true"))],
+        "add_playbook_item" => vec![
+            ("key", s("no_such_playbook")),
+            ("item[phase]", s("containment")),
+            ("item[text]", s("Isolate")),
+            ("item[owner]", s("technical_lead")),
+        ],
+        "change_playbook_item" => vec![("key", s("no_such_playbook")), ("id", s("no-such-item")), ("op", s("up"))],
+        "assign_incident_role" => vec![("reference", s(r)), ("role", s("scribe")), ("person", s(""))],
         "reset_password" => vec![("user_id", s(user)), ("password", s("a fresh long passphrase"))],
         "search_indicators" => vec![("kind", s("ip")), ("value", s("192.0.2.7"))],
         "set_checklist_item" => vec![("reference", s(r)), ("item_id", s(item)), ("done", s("true"))],

@@ -149,6 +149,14 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
     ("/api/add_readiness_item", "adds a readiness item"),
     ("/api/verify_readiness_item", "stamps a readiness item verified"),
     ("/api/remove_preparation_entry", "removes a roster entry, stakeholder or readiness item"),
+    ("/api/playbooks", "reads"),
+    ("/api/playbook", "reads"),
+    ("/api/create_playbook", "creates a playbook"),
+    ("/api/update_playbook", "edits a playbook's name, description and classifications"),
+    ("/api/set_playbook_retired", "retires a playbook or brings it back"),
+    ("/api/add_playbook_item", "adds a playbook item"),
+    ("/api/change_playbook_item", "edits, moves or removes a playbook item"),
+    ("/api/assign_incident_role", "assigns an IR role on an incident"),
 ];
 
 #[test]

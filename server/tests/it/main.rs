@@ -15,6 +15,7 @@ mod helpers;
 mod http;
 mod incidents;
 mod indicators;
+mod playbooks;
 mod preparation;
 mod scope;
 mod security;

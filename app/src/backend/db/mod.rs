@@ -12,8 +12,10 @@ pub mod checklists;
 pub mod evidence;
 pub mod incidents;
 pub mod indicators;
+pub mod playbooks;
 pub mod preparation;
 pub mod scope;
+pub mod team;
 pub mod timeline;
 
 use super::error::BackendError;
@@ -97,11 +99,16 @@ impl Db {
         Ok(Self { pool, backend })
     }
 
-    /// Applies pending migrations for this backend.
+    /// Applies pending migrations for this backend, then installs the
+    /// built-in playbooks not stored yet (see [`playbooks::install`]).
     pub async fn migrate(&self) -> Result<(), BackendError> {
         match self.backend {
             Backend::Sqlite => SQLITE_MIGRATOR.run(&self.pool).await?,
             Backend::Postgres => POSTGRES_MIGRATOR.run(&self.pool).await?,
+        }
+        let installed = playbooks::install(&self.pool, crate::domain::playbook::DEFAULT_PLAYBOOKS, now()).await?;
+        if !installed.is_empty() {
+            tracing::info!(playbooks = %installed.join(", "), "built-in playbooks installed");
         }
         Ok(())
     }

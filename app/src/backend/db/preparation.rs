@@ -116,6 +116,17 @@ pub async fn roster(pool: &AnyPool) -> Result<Vec<RosterEntry>, BackendError> {
         .collect()
 }
 
+/// One roster entry, read inside a transaction.
+pub async fn roster_entry(tx: &mut Tx, id: &str) -> Result<Option<RosterEntry>, BackendError> {
+    let row: Option<(String, String, String, String, String)> =
+        sqlx::query_as("SELECT id, name, role, contact, notes FROM roster_entries WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    row.map(|(id, name, role, contact, notes)| Ok(RosterEntry { id, name, role: from_code(&role)?, contact, notes }))
+        .transpose()
+}
+
 /// Deletes one row of a preparation list; returns its name if it existed.
 pub async fn delete_named(tx: &mut Tx, table: PrepTable, id: &str) -> Result<Option<String>, BackendError> {
     let name: Option<(String,)> = sqlx::query_as(&format!("SELECT name FROM {} WHERE id = $1", table.name()))

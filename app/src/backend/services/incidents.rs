@@ -4,10 +4,14 @@ use super::{record, timeline_event};
 use crate::backend::context::RequestContext;
 use crate::backend::db::{self, incidents::IncidentFilter, new_id};
 use crate::backend::error::BackendError;
+use crate::domain::Code;
 use crate::domain::access::Action;
-use crate::domain::checklist::{self, ChecklistEdit, playbook_to_apply};
+use crate::domain::checklist::{self, ChecklistEdit};
 use crate::domain::incident::format_reference;
 use crate::domain::phase::TransitionError;
+use crate::domain::playbook::{self, IrRole};
+use crate::domain::preparation::RosterEntry;
+use crate::domain::team::{self, RoleAssignment};
 use crate::domain::{
     ChecklistItem, FieldErrors, Incident, IncidentChanges, Milestones, NewChecklistItem, NewIncident, NewTimelineEntry,
     Phase, PhaseProgress, TimelineEvent, TimelineKind, plan_transition,
@@ -90,6 +94,7 @@ pub async fn update(
         return Ok(incident);
     }
     let reclassified = incident.classification != changes.fields.classification;
+    let commander_changed = incident.commander != changes.fields.commander;
     incident.apply_fields(changes.fields);
     incident.version += 1;
     incident.updated_at = now;
@@ -100,6 +105,10 @@ pub async fn update(
         let body = format!("{} changed from “{}” to “{}”.", change.field, change.before, change.after);
         record(&mut tx, ctx, &incident, timeline_event(ctx, &incident.id, TimelineKind::FieldChanged, body, now))
             .await?;
+    }
+    if commander_changed {
+        // A commander typed by hand is no longer the roster assignment.
+        db::team::set(&mut tx, &incident.id, IrRole::IncidentCommander, None).await?;
     }
     if reclassified {
         let removed = db::checklists::delete_open_playbook_items(&mut tx, &incident.id).await?;
@@ -122,12 +131,91 @@ async fn apply_playbook(
     incident: &Incident,
     now: DateTime<Utc>,
 ) -> Result<(), BackendError> {
-    let Some(playbook) = playbook_to_apply(&incident.classification) else { return Ok(()) };
-    let items = checklist::instantiate(playbook);
+    if !checklist::brings_playbook(&incident.classification) {
+        return Ok(());
+    }
+    let headers = db::playbooks::headers(&mut **tx).await?;
+    let Some(key) = playbook::select(&headers, &incident.classification).map(|p| p.key.clone()) else {
+        return Ok(());
+    };
+    let playbook = db::playbooks::get(tx, &key, false).await?.ok_or(BackendError::NotFound)?;
+    let items = checklist::instantiate(&playbook);
     db::checklists::insert_all(tx, &incident.id, &items, now).await?;
     let body = format!("Checklist created from the {} playbook ({} items).", playbook.name, items.len());
     record(tx, ctx, incident, timeline_event(ctx, &incident.id, TimelineKind::Checklist, body, now)).await?;
     Ok(())
+}
+
+/// The incident's response team, and the roster its roles are picked from.
+pub async fn team(
+    ctx: &RequestContext,
+    incident: &Incident,
+) -> Result<(Vec<RoleAssignment>, Vec<RosterEntry>), BackendError> {
+    ctx.require(Action::ViewIncidents)?;
+    let pool = &ctx.db().pool;
+    Ok((db::team::list(pool, &incident.id).await?, db::preparation::roster(pool).await?))
+}
+
+/// Assigns `role` to the roster entry `roster_id`, or clears it with `None`.
+/// The incident commander role also sets the incident's commander field
+/// (which the board shows and filters on), bumping the incident's version.
+pub async fn assign_role(
+    ctx: &RequestContext,
+    reference: &str,
+    role: IrRole,
+    roster_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<RoleAssignment>, BackendError> {
+    let mut tx = ctx.db().begin().await?;
+    let mut incident = super::lock_for_work(ctx, &mut tx, reference).await?;
+    let holder = match roster_id {
+        None => None,
+        Some(id) => {
+            let entry = db::preparation::roster_entry(&mut tx, id).await?.ok_or_else(|| {
+                BackendError::Validation(FieldErrors::single("person", "Choose someone from the response team roster."))
+            })?;
+            Some(RoleAssignment {
+                role,
+                name: entry.name,
+                contact: entry.contact,
+                roster_id: Some(entry.id),
+                assigned_by: ctx.actor.clone(),
+                assigned_at: now,
+            })
+        }
+    };
+    let current = db::team::list(&mut *tx, &incident.id).await?.into_iter().find(|a| a.role == role);
+    let unchanged = match (&current, roster_id) {
+        (Some(c), Some(id)) => c.roster_id.as_deref() == Some(id),
+        (None, None) => role != IrRole::IncidentCommander || incident.commander.is_none(),
+        _ => false,
+    };
+    if unchanged {
+        return Ok(current);
+    }
+    let before = match role {
+        // The commander may have been typed by hand, without a roster assignment.
+        IrRole::IncidentCommander => incident.commander.clone(),
+        _ => current.as_ref().map(|a| a.name.clone()),
+    };
+    let after = holder.as_ref().map(|h| h.name.clone());
+    db::team::set(&mut tx, &incident.id, role, holder.as_ref()).await?;
+    if role == IrRole::IncidentCommander && incident.commander != after {
+        let previous_version = incident.version;
+        incident.commander = after.clone();
+        incident.version += 1;
+        incident.updated_at = now;
+        if !db::incidents::update(&mut tx, &incident, previous_version).await? {
+            return Err(BackendError::Conflict(STALE_EDIT_MESSAGE.into()));
+        }
+    }
+    // Two roster entries may share a name: the link changes, the name does not.
+    let body = team::describe_change(role, before.as_deref(), after.as_deref()).unwrap_or_else(|| {
+        format!("{} re-assigned to {} from the roster.", role.label(), after.as_deref().unwrap_or("nobody"))
+    });
+    record(&mut tx, ctx, &incident, timeline_event(ctx, &incident.id, TimelineKind::Team, body, now)).await?;
+    tx.commit().await?;
+    Ok(holder)
 }
 
 /// Moves an incident to another phase under the domain's transition rules.

@@ -7,6 +7,7 @@ pub mod evidence;
 pub mod incidents;
 pub mod indicators;
 pub mod members;
+pub mod playbooks;
 pub mod preparation;
 pub mod scope;
 

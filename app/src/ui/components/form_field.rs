@@ -17,3 +17,26 @@ pub fn FieldMessage(#[prop(into)] id: String, #[prop(into)] message: Signal<Opti
         </p>
     }
 }
+
+/// A labelled text input with its message underneath.
+#[component]
+pub fn TextField(
+    #[prop(into)] id: String,
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into)] message: Signal<Option<String>>,
+    #[prop(default = "text")] kind: &'static str,
+    /// The initial value.
+    #[prop(optional, into)]
+    value: String,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input id=id name=name type=kind value=value aria-describedby=error_id.clone()
+                aria-invalid=move || message.get().is_some().to_string()/>
+            <FieldMessage id=error_id message=message/>
+        </div>
+    }
+}

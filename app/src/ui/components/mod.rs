@@ -9,13 +9,15 @@ pub mod incident_fieldset;
 pub mod indicators;
 pub mod members;
 pub mod scope;
+pub mod team;
 
 pub use badges::{PhaseBadge, PriorityBadge, TlpBadge};
 pub use checklist::Checklist;
 pub use error_alert::ErrorAlert;
 pub use evidence::Evidence;
-pub use form_field::{FieldMessage, field_error};
+pub use form_field::{FieldMessage, TextField, field_error};
 pub use incident_fieldset::IncidentFieldset;
 pub use indicators::Indicators;
 pub use members::Members;
 pub use scope::Scope;
+pub use team::Team;

@@ -2,16 +2,16 @@
 //! phase controls, milestones, and the timeline with its entry form.
 
 use crate::api::{
-    AddAffectedItem, AddChecklistItem, AddEvidence, AddIndicator, AddMember, AddTimelineEntry, EditChecklistItem,
-    HandOverEvidence, IncidentPage as IncidentData, MoveIncident, RemoveMember, SetChecklistItem, SetContainmentState,
-    SetRestricted, UpdateIncident, load_incident,
+    AddAffectedItem, AddChecklistItem, AddEvidence, AddIndicator, AddMember, AddTimelineEntry, AssignIncidentRole,
+    EditChecklistItem, HandOverEvidence, IncidentPage as IncidentData, MoveIncident, RemoveMember, SetChecklistItem,
+    SetContainmentState, SetRestricted, UpdateIncident, load_incident,
 };
 use crate::domain::incident::display_time;
 use crate::domain::{Code, Incident, IncidentForm, TimelineEvent, TimelineKind};
 use crate::error::AppError;
 use crate::ui::components::{
     Checklist, ErrorAlert, Evidence, FieldMessage, IncidentFieldset, Indicators, Members, PhaseBadge, PriorityBadge,
-    Scope, TlpBadge, field_error,
+    Scope, Team, TlpBadge, field_error,
 };
 use chrono::{DateTime, Utc};
 use leptos::form::ActionForm;
@@ -37,7 +37,9 @@ pub fn IncidentPage() -> impl IntoView {
     let edit_item = ServerAction::<EditChecklistItem>::new();
     let add_member = ServerAction::<AddMember>::new();
     let remove_member = ServerAction::<RemoveMember>::new();
+    let assign = ServerAction::<AssignIncidentRole>::new();
     let actions = Actions {
+        assign,
         edit_item,
         set_restricted,
         add_member,
@@ -70,7 +72,8 @@ pub fn IncidentPage() -> impl IntoView {
             | matches!(set_restricted.value().get(), Some(Ok(_)))
             | matches!(edit_item.value().get(), Some(Ok(_)))
             | matches!(add_member.value().get(), Some(Ok(_)))
-            | matches!(remove_member.value().get(), Some(Ok(_)));
+            | matches!(remove_member.value().get(), Some(Ok(_)))
+            | matches!(assign.value().get(), Some(Ok(_)));
         if ok {
             refresh.update(|n| *n += 1);
         }
@@ -106,6 +109,7 @@ struct Actions {
     edit_item: ServerAction<EditChecklistItem>,
     add_member: ServerAction<AddMember>,
     remove_member: ServerAction<RemoveMember>,
+    assign: ServerAction<AssignIncidentRole>,
 }
 
 #[component]
@@ -125,6 +129,7 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
         edit_item,
         add_member,
         remove_member,
+        assign,
     } = actions;
     let IncidentData {
         incident,
@@ -134,6 +139,8 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
         evidence,
         scope,
         members,
+        team,
+        roster,
         may_work,
         may_manage_members,
         now,
@@ -172,6 +179,7 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
                 <EditForm incident=incident.clone() update=update/>
             </div>
             <div class="space-y-6">
+                <Team reference=incident.reference.clone() team=team roster=roster commander=incident.commander.clone() assign=assign/>
                 <Indicators reference=incident.reference.clone() rows=indicators action=add_indicator/>
                 <Evidence reference=incident.reference.clone() records=evidence add=add_evidence hand_over=hand_over/>
                 <Timeline reference=incident.reference.clone() events=timeline add_entry=add_entry/>

@@ -7,6 +7,7 @@ pub mod board;
 pub mod incident;
 pub mod indicators;
 pub mod new_incident;
+pub mod playbooks;
 pub mod preparation;
 
 use leptos::prelude::*;

@@ -9,7 +9,7 @@ use crate::domain::Code;
 use crate::domain::incident::display_time;
 use crate::domain::playbook::IrRole;
 use crate::domain::preparation::Audience;
-use crate::ui::components::{ErrorAlert, FieldMessage, field_error};
+use crate::ui::components::{ErrorAlert, FieldMessage, TextField, field_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -52,7 +52,11 @@ pub fn PreparationPage() -> impl IntoView {
     let data = Resource::new(move || (version.get(), refresh.get()), |(v, _)| load_preparation(v));
     view! {
         <Title text="Preparation"/>
-        <h1 class="mb-4 text-2xl font-semibold">"Preparation"</h1>
+        <h1 class="mb-2 text-2xl font-semibold">"Preparation"</h1>
+        <p class="mb-4">
+            <a class="link" href="/preparation/playbooks" data-testid="playbooks-link">"Playbooks"</a>
+            ": the checklist each kind of incident starts with, phase by phase."
+        </p>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -230,26 +234,6 @@ fn Sections(data: Data, actions: Actions) -> impl IntoView {
                 </table></div>
                 {may_edit.then(|| view! { <ReadinessEditor action=actions.readiness/> })}
             </section>
-        </div>
-    }
-}
-
-/// A labelled text input with its message, for the editors below.
-#[component]
-fn TextField(
-    id: &'static str,
-    name: &'static str,
-    label: &'static str,
-    #[prop(into)] message: Signal<Option<String>>,
-    #[prop(default = "text")] kind: &'static str,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            <input id=id name=name type=kind aria-describedby=error_id.clone()
-                aria-invalid=move || message.get().is_some().to_string()/>
-            <FieldMessage id=error_id message=message/>
         </div>
     }
 }
