@@ -5,6 +5,8 @@ use super::context::RequestContext;
 use super::db;
 use super::error::BackendError;
 use super::services::incidents as svc;
+use crate::domain::playbook::IrRole;
+use crate::domain::preparation::NewRosterEntry;
 use crate::domain::{IncidentForm, Phase, TimelineEntryForm};
 use chrono::{DateTime, Duration, Utc};
 
@@ -192,12 +194,35 @@ const DEMOS: &[Demo] = &[
     },
 ];
 
+/// The demo response team roster.
+const ROSTER: &[(&str, IrRole, &str, &str)] = &[
+    ("Alex Morgan", IrRole::IncidentCommander, "+44 20 7946 0101 · alex.morgan@example.org", "On call weeks 1 and 3"),
+    ("Jordan Kim", IrRole::IncidentCommander, "+44 20 7946 0102 · jordan.kim@example.org", "On call weeks 2 and 4"),
+    ("Riley Chen", IrRole::IncidentCommander, "+44 20 7946 0103 · riley.chen@example.org", "Weekday cover"),
+    ("Sam Patel", IrRole::TechnicalLead, "+44 20 7946 0110 · sam.patel@example.org", "Forensics and EDR"),
+    ("Dana Ortiz", IrRole::CommunicationsLead, "+44 20 7946 0120 · dana.ortiz@example.org", "Press office backup"),
+    ("Lee Walsh", IrRole::Scribe, "+44 20 7946 0130 · lee.walsh@example.org", ""),
+    ("Priya Shah", IrRole::LegalPrivacy, "+44 20 7946 0140 · dpo@example.org", "Data protection officer"),
+];
+
 /// Loads the demo incidents unless the database already holds incidents.
 /// Returns how many were created.
 pub async fn seed(ctx: &RequestContext, now: DateTime<Utc>) -> Result<usize, BackendError> {
     if db::incidents::count(&ctx.db().pool).await? > 0 {
         return Ok(0);
     }
+    // An organisation's own roster is used as it is; an empty one gets the demo team.
+    let mut roster: Vec<(String, IrRole, String)> =
+        db::preparation::roster(&ctx.db().pool).await?.into_iter().map(|e| (e.name, e.role, e.id)).collect();
+    let demo_team = if roster.is_empty() { ROSTER } else { &[] };
+    for (name, role, contact, notes) in demo_team {
+        let entry =
+            NewRosterEntry { name: (*name).into(), role: *role, contact: (*contact).into(), notes: (*notes).into() };
+        let id = super::services::preparation::add_roster_entry(ctx, entry, now).await?;
+        roster.push(((*name).to_owned(), *role, id));
+    }
+    let person = |name: &str| roster.iter().find(|(n, _, _)| n == name).map(|(_, _, id)| id.as_str());
+    let holder = |role: IrRole| roster.iter().find(|(_, r, _)| *r == role).map(|(_, _, id)| id.as_str());
     for d in DEMOS {
         let detected = now - Duration::hours(d.detected_hours_ago);
         let form = IncidentForm {
@@ -223,6 +248,13 @@ pub async fn seed(ctx: &RequestContext, now: DateTime<Utc>) -> Result<usize, Bac
         let span = (now - reported).num_minutes().max(steps);
         let step = Duration::minutes(span / steps);
         let mut at = reported;
+        // The commander takes the incident from the roster; a technical lead joins.
+        if let Some(id) = person(d.commander) {
+            svc::assign_role(ctx, &incident.reference, IrRole::IncidentCommander, Some(id), at).await?;
+        }
+        if let Some(id) = holder(IrRole::TechnicalLead) {
+            svc::assign_role(ctx, &incident.reference, IrRole::TechnicalLead, Some(id), at).await?;
+        }
         for (kind, body) in d.notes {
             at += step;
             let entry = TimelineEntryForm { kind: (*kind).into(), body: (*body).into(), event_at: String::new() };

@@ -230,6 +230,12 @@ async fn demo_data_spreads_a_dozen_incidents_over_every_phase_once() {
     assert_eq!(phases.len(), 6, "every phase has incidents: {phases:?}");
     let eradication = board.open.iter().find(|i| i.phase == Phase::Eradication).unwrap();
     assert!(eradication.milestones.contained_at.is_some());
+    // The demo team is on the roster and holds roles on the incidents.
+    let (team, roster) = svc::team(&ctx, eradication).await.unwrap();
+    assert_eq!(roster.len(), 7);
+    let commander = team.iter().find(|a| a.role == app::domain::playbook::IrRole::IncidentCommander).unwrap();
+    assert_eq!(Some(&commander.name), eradication.commander.as_ref());
+    assert!(team.iter().any(|a| a.role == app::domain::playbook::IrRole::TechnicalLead));
 }
 
 #[tokio::test]
