@@ -1,7 +1,7 @@
 import { expect, Page, test } from "@playwright/test";
 import * as crypto from "crypto";
-import { PASSWORD, signIn } from "./accounts";
-import { hydrated, seriousA11yViolations } from "./helpers";
+import { adminStatePath, PASSWORD, signIn } from "./accounts";
+import { hydrated, reportIncident, seriousA11yViolations, uniqueTitle } from "./helpers";
 
 // These tests start signed out.
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -94,4 +94,25 @@ test("enrol an authenticator app, then sign in with a code", async ({ page }) =>
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => url.pathname === "/");
   await expect(page.getByTestId("signed-in-as")).toBeVisible();
+});
+
+test("a manager's board is read-only: no drag and drop, no move controls", async ({ browser, page }) => {
+  // An admin (the default signed-in state) reports an incident so the board has a card.
+  const adminContext = await browser.newContext({ storageState: adminStatePath() });
+  const adminPage = await adminContext.newPage();
+  const reference = await reportIncident(adminPage, uniqueTitle("Watched by a manager"));
+  await adminContext.close();
+
+  await signIn(page, "e2e-manager");
+  await hydrated(page);
+  const card = page.locator(`[data-testid="incident-card"][data-reference="${reference}"]`);
+  await expect(card).toBeVisible();
+  await expect(card).not.toHaveAttribute("draggable", "true");
+  await expect(card.getByRole("button")).toHaveCount(0);
+  await expect(page.getByTestId("board-help")).toContainText("moving them between phases is for the response team");
+  // The keyboard shortcut does nothing either.
+  await card.focus();
+  await page.keyboard.press("Alt+ArrowRight");
+  await page.reload();
+  await expect(page.getByTestId("column-identification").locator(`[data-reference="${reference}"]`)).toBeVisible();
 });

@@ -40,6 +40,9 @@ pub struct Board {
     /// Preparation problems to flag in the header: an overdue plan review,
     /// stale readiness items.
     pub alerts: Vec<String>,
+    /// Whether the caller may move incidents (else the board is read-only:
+    /// no drag and drop, no move controls).
+    pub may_move: bool,
 }
 
 /// A member of an incident.
@@ -99,6 +102,7 @@ pub async fn load_board(#[server(default)] query: BoardQuery) -> Result<Board, A
         commander: non_empty(&query.commander),
     };
     let data = services::incidents::board(&ctx, &filter).await?;
+    let may_move = ctx.user()?.may(crate::domain::Action::WorkOnIncident);
     Ok(Board {
         open: data.open,
         closed: data.closed,
@@ -106,6 +110,7 @@ pub async fn load_board(#[server(default)] query: BoardQuery) -> Result<Board, A
         commanders: data.commanders,
         progress: data.progress,
         alerts: services::preparation::alerts(&ctx, db::now()).await?,
+        may_move,
         now: db::now(),
     })
 }

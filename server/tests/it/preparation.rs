@@ -146,3 +146,30 @@ async fn roster_and_stakeholders_are_listed_and_removable_by_commanders_only() {
     let (status, _) = app.call("remove_preparation_entry", &[("list", "roster"), ("id", &roster_id)]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_publishers_never_share_a_version_and_never_get_a_500() {
+    let app = std::sync::Arc::new(TestApp::spawn().await);
+    let mut tasks = Vec::new();
+    for n in 0..8 {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            publish(&app, &format!("# Plan from publisher {n}"), "2026-01-01", "2027-01-01").await
+        }));
+    }
+    let mut versions = Vec::new();
+    for t in tasks {
+        let (status, body) = t.await.unwrap();
+        match status {
+            StatusCode::OK => versions.push(body.parse::<i64>().unwrap()),
+            // Only PostgreSQL can lose the race; the loser is told plainly.
+            StatusCode::CONFLICT => assert!(body.contains("at the same moment"), "{body}"),
+            other => panic!("publish answered {other}: {body}"),
+        }
+    }
+    versions.sort_unstable();
+    let expected: Vec<i64> = (1..=versions.len() as i64).collect();
+    assert_eq!(versions, expected, "published versions are distinct and consecutive");
+    let (_, body) = app.call("preparation", &[]).await;
+    assert_eq!(json(&body)["history"].as_array().unwrap().len(), versions.len(), "every acknowledged publish is kept");
+}

@@ -43,27 +43,36 @@ impl TryFrom<PlanRow> for PlanVersion {
 
 const PLAN_COLUMNS: &str = "version, body, approver, approved_on, next_review_on, published_by, published_at";
 
-/// Adds the next version; the primary key makes two simultaneous publishers
-/// fail rather than both get the same number.
+/// Adds the next version in one statement. SQLite's single writer
+/// serialises publishers; on PostgreSQL two at the same moment compute the
+/// same number and the primary key refuses the second, which gets a clean
+/// conflict (nothing of it was written) instead of a duplicate.
 pub async fn insert_plan(
     tx: &mut Tx,
     new: &NewPlanVersion,
     published_by: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, BackendError> {
-    let (next,): (i64,) =
-        sqlx::query_as("SELECT COALESCE(MAX(version), 0) + 1 FROM plan_versions").fetch_one(&mut **tx).await?;
-    sqlx::query(&format!("INSERT INTO plan_versions ({PLAN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"))
-        .bind(next)
-        .bind(&new.body)
-        .bind(&new.approver)
-        .bind(new.approved_on.format("%Y-%m-%d").to_string())
-        .bind(new.next_review_on.format("%Y-%m-%d").to_string())
-        .bind(published_by)
-        .bind(to_db_time(now))
-        .execute(&mut **tx)
-        .await?;
-    Ok(next)
+    let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(&format!(
+        "INSERT INTO plan_versions ({PLAN_COLUMNS}) \
+         SELECT COALESCE(MAX(version), 0) + 1, $1, $2, $3, $4, $5, $6 FROM plan_versions RETURNING version"
+    ))
+    .bind(&new.body)
+    .bind(&new.approver)
+    .bind(new.approved_on.format("%Y-%m-%d").to_string())
+    .bind(new.next_review_on.format("%Y-%m-%d").to_string())
+    .bind(published_by)
+    .bind(to_db_time(now))
+    .fetch_one(&mut **tx)
+    .await;
+    match inserted {
+        Ok((version,)) => Ok(version),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(BackendError::Conflict(
+            "Someone else published a plan version at the same moment. Reload the page to see it, then publish again."
+                .into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// A version, or the latest when `version` is `None`.

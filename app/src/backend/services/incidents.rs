@@ -310,7 +310,8 @@ pub async fn board(ctx: &RequestContext, filter: &IncidentFilter) -> Result<Boar
     let (closed, closed_total) = db::incidents::list_closed(pool, &filter, CLOSED_ON_BOARD).await?;
     let commanders = db::incidents::commanders(pool, &viewer).await?;
     let mut progress = db::checklists::progress_of_open_incidents(pool, db::now()).await?;
-    progress.retain(|id, _| open.iter().any(|i| &i.id == id));
+    let shown: std::collections::HashSet<&str> = open.iter().map(|i| i.id.as_str()).collect();
+    progress.retain(|id, _| shown.contains(id.as_str()));
     Ok(BoardData { open, closed, closed_total, commanders, progress })
 }
 

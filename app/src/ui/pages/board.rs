@@ -59,9 +59,6 @@ pub fn BoardPage() -> impl IntoView {
         <div class="mb-4 flex flex-wrap items-baseline justify-between gap-4">
             <div>
                 <h1 class="text-2xl font-semibold">"Incident board"</h1>
-                <p class="text-sm text-slate-700 dark:text-slate-300">
-                    "Drag a card to another column, or focus a card and press Alt+→ to move it forward or Alt+← to move it back."
-                </p>
             </div>
             <a href="/incidents/new" class="btn-primary">"Report an incident"</a>
         </div>
@@ -80,7 +77,13 @@ pub fn BoardPage() -> impl IntoView {
                                 </div>
                             }
                         });
+                        let help = if b.may_move {
+                            "Drag a card to another column, or focus a card and press Alt+→ to move it forward or Alt+← to move it back."
+                        } else {
+                            "Follow every incident here; moving them between phases is for the response team."
+                        };
                         view! {
+                            <p class="mb-4 text-sm text-slate-700 dark:text-slate-300" data-testid="board-help">{help}</p>
                             {alerts}
                             <Filters board=b.clone() query=board_query.get_untracked()/>
                             <ErrorAlert error=move_error/>
@@ -154,6 +157,7 @@ fn Columns(
     pending_back: RwSignal<Option<PendingBackMove>>,
 ) -> impl IntoView {
     let now = board.now;
+    let may_move = board.may_move;
     let open_columns = Phase::ALL
         .iter()
         .filter(|p| **p != Phase::Closed)
@@ -165,7 +169,7 @@ fn Columns(
                 .map(|i| (i.clone(), board.progress.get(&i.id).copied()))
                 .collect();
             let count = cards.len() as u64;
-            view! { <Column phase=*phase count=count cards=cards now=now action=action pending_back=pending_back/> }
+            view! { <Column phase=*phase count=count cards=cards now=now may_move=may_move action=action pending_back=pending_back/> }
         })
         .collect_view();
     let closed_cards: Vec<(Incident, Option<PhaseProgress>)> = board.closed.iter().map(|i| (i.clone(), None)).collect();
@@ -173,7 +177,7 @@ fn Columns(
     view! {
         <div class="board grid grid-cols-1 gap-4 md:grid-cols-3 2xl:grid-cols-6">
             {open_columns}
-            <Column phase=Phase::Closed count=closed_total cards=closed_cards now=now action=action pending_back=pending_back/>
+            <Column phase=Phase::Closed count=closed_total cards=closed_cards now=now may_move=may_move action=action pending_back=pending_back/>
         </div>
     }
 }
@@ -184,6 +188,8 @@ fn Column(
     count: u64,
     cards: Vec<(Incident, Option<PhaseProgress>)>,
     now: DateTime<Utc>,
+    /// Whether the viewer may move incidents; otherwise nothing is a drop target.
+    may_move: bool,
     action: ServerAction<MoveIncident>,
     pending_back: RwSignal<Option<PendingBackMove>>,
 ) -> impl IntoView {
@@ -191,6 +197,9 @@ fn Column(
     let labelled_by = heading_id.clone();
     let drag_over = RwSignal::new(false);
     let on_drop = move |ev: leptos::ev::DragEvent| {
+        if !may_move {
+            return;
+        }
         ev.prevent_default();
         drag_over.set(false);
         let Some(data) = ev.data_transfer().and_then(|dt| dt.get_data("text/plain").ok()) else { return };
@@ -211,7 +220,7 @@ fn Column(
         <ul class="space-y-3" role="list">
             {cards
                 .into_iter()
-                .map(|(i, p)| view! { <Card incident=i progress=p now=now action=action pending_back=pending_back/> })
+                .map(|(i, p)| view! { <Card incident=i progress=p now=now may_move=may_move action=action pending_back=pending_back/> })
                 .collect_view()}
         </ul>
     };
@@ -235,8 +244,10 @@ fn Column(
             data-testid=format!("column-{}", phase.code())
             data-phase=phase.code()
             on:dragover=move |ev: leptos::ev::DragEvent| {
-                ev.prevent_default();
-                drag_over.set(true);
+                if may_move {
+                    ev.prevent_default();
+                    drag_over.set(true);
+                }
             }
             on:dragleave=move |_| drag_over.set(false)
             on:drop=on_drop
@@ -255,6 +266,8 @@ fn Card(
     incident: Incident,
     progress: Option<PhaseProgress>,
     now: DateTime<Utc>,
+    /// Whether the viewer may move the card (drag, keys and move controls).
+    may_move: bool,
     action: ServerAction<MoveIncident>,
     pending_back: RwSignal<Option<PendingBackMove>>,
 ) -> impl IntoView {
@@ -272,7 +285,7 @@ fn Card(
     let on_keydown = {
         let reference = reference.clone();
         move |ev: leptos::ev::KeyboardEvent| {
-            if !ev.alt_key() {
+            if !may_move || !ev.alt_key() {
                 return;
             }
             match ev.key().as_str() {
@@ -302,7 +315,7 @@ fn Card(
             }
         }
     };
-    let forward = next.map(|next| {
+    let forward = next.filter(|_| may_move).map(|next| {
         let reference = reference.clone();
         let label = format!("Move {} to {}", reference, next.label());
         view! {
@@ -314,7 +327,7 @@ fn Card(
             </ActionForm>
         }
     });
-    let back = (!phase.earlier().is_empty()).then(|| {
+    let back = (may_move && !phase.earlier().is_empty()).then(|| {
         let reference = reference.clone();
         let options =
             phase.earlier().iter().rev().map(|p| view! { <option value=p.code()>{p.label()}</option> }).collect_view();
@@ -343,13 +356,17 @@ fn Card(
         <li>
             <article
                 class="incident-card"
-                draggable="true"
+                draggable=may_move.then_some("true")
                 tabindex="0"
                 aria-labelledby=labelled_by
-                aria-keyshortcuts="Alt+ArrowRight Alt+ArrowLeft"
+                aria-keyshortcuts=may_move.then_some("Alt+ArrowRight Alt+ArrowLeft")
                 data-testid="incident-card"
                 data-reference=data_reference
                 on:dragstart=move |ev: leptos::ev::DragEvent| {
+                    if !may_move {
+                        ev.prevent_default();
+                        return;
+                    }
                     if let Some(dt) = ev.data_transfer() {
                         let _ = dt.set_data("text/plain", &payload);
                         dt.set_effect_allowed("move");
