@@ -44,6 +44,9 @@ pub enum AppError {
 /// The message shown when an edit loses an optimistic-concurrency race.
 pub const STALE_EDIT_MESSAGE: &str = "This incident was changed by someone else after you opened it. Reload the page to see their changes, then try again.";
 
+/// The message shown when a stakeholder update changed since the caller read it.
+pub const STALE_UPDATE_MESSAGE: &str = "This update was changed by someone else after you opened it. Reload the page to see the current text, then try again.";
+
 fn wait_text(secs: u64) -> String {
     match secs {
         0..=1 => "a second".into(),

@@ -93,7 +93,7 @@ async fn run(label: &str, url: &str) -> anyhow::Result<()> {
         .site_pkg_dir("pkg")
         .site_addr(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
         .build();
-    let state = AppState { db: database.clone(), leptos_options, auth: AuthConfig::default() };
+    let state = AppState { db: database.clone(), leptos_options, auth: AuthConfig::default(), mailer: None };
     let router = firebreak::router::build(state.clone());
     let system = RequestContext::system(state.clone(), "Benchmark");
     let admin = NewUserForm {

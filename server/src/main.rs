@@ -51,6 +51,18 @@ enum Command {
         /// responses carry HSTS.
         #[arg(long, env = "FIREBREAK_HTTPS")]
         https: bool,
+        /// Mail server for stakeholder updates: smtp://host:port (a local
+        /// relay), smtp://user:pass@host:587?tls=required (STARTTLS) or
+        /// smtps://user:pass@host. Without it, email updates wait in the
+        /// queue (the incident page says so).
+        #[arg(long, env = "FIREBREAK_SMTP_URL", hide_env_values = true)]
+        smtp_url: Option<String>,
+        /// Sender address of stakeholder updates.
+        #[arg(long, env = "FIREBREAK_MAIL_FROM", default_value = "Firebreak <firebreak@localhost>")]
+        mail_from: String,
+        /// Seconds between rounds of the email delivery worker.
+        #[arg(long, env = "FIREBREAK_DELIVERY_INTERVAL_SECS", default_value_t = 5)]
+        delivery_interval_secs: u64,
     },
     /// Manage accounts.
     User {
@@ -121,11 +133,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Seed { demo } => {
             anyhow::ensure!(demo, "say what to seed: `firebreak seed --demo`");
-            let state = AppState {
-                db,
-                leptos_options: config::leptos_options(([127, 0, 0, 1], 0).into()),
-                auth: AuthConfig::default(),
-            };
+            let state = command_line_state(db);
             let ctx = RequestContext::system(state, "Demo data");
             let created = demo::seed(&ctx, app::backend::db::now()).await.context("cannot load demo data")?;
             if created == 0 {
@@ -134,7 +142,15 @@ async fn main() -> anyhow::Result<()> {
                 println!("Loaded {created} demo incidents.");
             }
         }
-        Command::Serve { addr, session_idle_minutes, session_absolute_hours, https } => {
+        Command::Serve {
+            addr,
+            session_idle_minutes,
+            session_absolute_hours,
+            https,
+            smtp_url,
+            mail_from,
+            delivery_interval_secs,
+        } => {
             anyhow::ensure!(
                 session_idle_minutes > 0 && session_absolute_hours > 0,
                 "session timeouts must be positive"
@@ -146,13 +162,26 @@ async fn main() -> anyhow::Result<()> {
                 absolute_timeout: chrono::Duration::hours(session_absolute_hours),
                 https,
             };
-            let state = AppState { db, leptos_options, auth };
+            let mailer = match smtp_url.as_deref().filter(|u| !u.trim().is_empty()) {
+                Some(url) => Some(std::sync::Arc::new(app::backend::mail::Mailer::new(url, &mail_from)?)),
+                None => {
+                    tracing::warn!(
+                        "no mail server configured (FIREBREAK_SMTP_URL): email updates will wait in the queue"
+                    );
+                    None
+                }
+            };
+            let state = AppState { db, leptos_options, auth, mailer };
             if services::accounts::needs_first_run(&state).await? {
                 tracing::warn!(
                     "no accounts yet: open http://{addr}/setup, or run `firebreak user create --admin --username NAME`"
                 );
             }
             tokio::spawn(expire_sessions(state.clone()));
+            tokio::spawn(services::updates::run_delivery_worker(
+                state.clone(),
+                std::time::Duration::from_secs(delivery_interval_secs.max(1)),
+            ));
             let app = router::build(state);
             let listener =
                 tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
@@ -172,11 +201,7 @@ async fn main() -> anyhow::Result<()> {
                 anyhow::ensure!(first == again, "the passwords differ");
                 first
             };
-            let state = AppState {
-                db,
-                leptos_options: config::leptos_options(([127, 0, 0, 1], 0).into()),
-                auth: AuthConfig::default(),
-            };
+            let state = command_line_state(db);
             let ctx = RequestContext::system(state, "command line");
             let form = NewUserForm {
                 display_name: display_name.unwrap_or_else(|| username.clone()),
@@ -196,11 +221,7 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Command::Audit { command } => {
-            let state = AppState {
-                db,
-                leptos_options: config::leptos_options(([127, 0, 0, 1], 0).into()),
-                auth: AuthConfig::default(),
-            };
+            let state = command_line_state(db);
             match command {
                 AuditCommand::Head => {
                     let (seq, hash) = app::backend::db::audit::head(&state.db.pool).await?;
@@ -228,6 +249,16 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The state of a command that does not serve: no mail, default sessions.
+fn command_line_state(db: app::backend::db::Db) -> AppState {
+    AppState {
+        db,
+        leptos_options: config::leptos_options(([127, 0, 0, 1], 0).into()),
+        auth: AuthConfig::default(),
+        mailer: None,
+    }
 }
 
 /// Deletes sessions past their timeouts every ten minutes (they are refused

@@ -72,6 +72,8 @@ pub struct IncidentPage {
     pub may_work: bool,
     /// Whether the caller may restrict the incident and choose its members.
     pub may_manage_members: bool,
+    /// Stakeholder updates and when the next is due.
+    pub communications: super::Communications,
     /// The server's clock, for overdue flags.
     pub now: chrono::DateTime<chrono::Utc>,
 }
@@ -137,7 +139,24 @@ pub async fn load_incident(reference: String) -> Result<IncidentPage, AppError> 
     let scope = services::scope::list(&ctx, &incident).await?;
     let members = services::members::list(&ctx, &incident).await?;
     let (team, roster) = services::incidents::team(&ctx, &incident).await?;
+    let now = db::now();
+    let records = services::updates::list(&ctx, &incident).await?;
+    let due = services::updates::due(&incident, &records, now);
+    let audiences = services::updates::audience_counts(&ctx)
+        .await?
+        .into_iter()
+        .map(|(audience, contacts)| super::AudienceOption { audience, contacts })
+        .collect();
     let user = ctx.user()?;
+    let communications = super::Communications {
+        updates: records
+            .into_iter()
+            .map(|r| super::UpdateRecord { update: r.update, deliveries: r.deliveries })
+            .collect(),
+        due,
+        audiences,
+        may_approve: user.may(crate::domain::Action::ApproveUpdates),
+    };
     let may_work = user.may(crate::domain::Action::WorkOnIncident);
     let may_manage_members = user.may(crate::domain::Action::ManageMembers);
     Ok(IncidentPage {
@@ -152,7 +171,8 @@ pub async fn load_incident(reference: String) -> Result<IncidentPage, AppError> 
         roster,
         may_work,
         may_manage_members,
-        now: db::now(),
+        communications,
+        now,
     })
 }
 

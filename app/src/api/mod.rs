@@ -11,6 +11,7 @@ pub mod indicators;
 pub mod playbooks;
 pub mod preparation;
 pub mod scope;
+pub mod updates;
 
 pub use admin::*;
 pub use auth::*;
@@ -20,3 +21,4 @@ pub use indicators::*;
 pub use playbooks::*;
 pub use preparation::*;
 pub use scope::*;
+pub use updates::*;

@@ -8,6 +8,7 @@ pub mod context;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod mail;
 pub mod services;
 pub mod state;
 

@@ -1,4 +1,5 @@
-//! Application state shared by every request: the database and Leptos options.
+//! Application state shared by every request: the database, Leptos options,
+//! session settings and the mail server.
 
 use super::db::Db;
 use leptos::prelude::LeptosOptions;
@@ -8,6 +9,9 @@ pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
     pub auth: AuthConfig,
+    /// The mail server stakeholder updates go out through; without one,
+    /// email deliveries wait in the queue.
+    pub mailer: Option<std::sync::Arc<super::mail::Mailer>>,
 }
 
 /// Session and cookie settings.

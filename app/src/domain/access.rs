@@ -32,6 +32,8 @@ code_enum! {
         ManageMembers => ("manage_members", "manage incident members"),
         /// Publish the response plan; edit the roster, stakeholders and readiness checklist.
         ManagePreparation => ("manage_preparation", "manage preparation"),
+        /// Approve a stakeholder update for sending.
+        ApproveUpdates => ("approve_updates", "approve stakeholder updates"),
         /// Create, edit and retire playbooks.
         ManagePlaybooks => ("manage_playbooks", "manage playbooks"),
         /// Search indicators across incidents.
@@ -52,7 +54,7 @@ pub fn allows(role: Role, action: Action) -> bool {
         ViewIncidents => true,
         ReportIncident => matches!(role, Admin | Commander | Responder | Staff),
         WorkOnIncident => matches!(role, Admin | Commander | Responder),
-        ManageMembers | ManagePreparation => matches!(role, Admin | Commander),
+        ManageMembers | ManagePreparation | ApproveUpdates => matches!(role, Admin | Commander),
         SearchIndicators => matches!(role, Admin | Commander | Responder | Manager),
         ManageUsers | ViewAudit | ManagePlaybooks => role == Admin,
     }

@@ -265,6 +265,44 @@ fn opt_time(t: Option<DateTime<Utc>>) -> String {
 }
 
 impl Incident {
+    /// A newly reported incident, in Identification at version 1.
+    pub fn reported(
+        id: String,
+        reference: String,
+        new: NewIncident,
+        reported_by: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let f = new.fields;
+        Incident {
+            id,
+            reference,
+            priority: f.priority(),
+            title: f.title,
+            summary: f.summary,
+            classification: f.classification,
+            functional_impact: f.functional_impact,
+            information_impact: f.information_impact,
+            recoverability: f.recoverability,
+            urgency: f.urgency,
+            tlp: f.tlp,
+            phase: Phase::Identification,
+            phase_entered_at: now,
+            commander: f.commander,
+            reporter: new.reporter,
+            occurred_at: f.occurred_at,
+            detected_at: f.detected_at,
+            reported_at: now,
+            acknowledged_at: f.acknowledged_at,
+            milestones: Milestones::default(),
+            created_at: now,
+            updated_at: now,
+            version: 1,
+            restricted: false,
+            reported_by,
+        }
+    }
+
     /// Lists what `fields` would change, in form order.
     pub fn changes(&self, f: &IncidentFields) -> Vec<FieldChange> {
         let mut out = Vec::new();

@@ -8,6 +8,7 @@ pub mod access;
 pub mod audit;
 pub mod checklist;
 pub mod classification;
+pub mod communication;
 pub mod evidence;
 pub mod incident;
 pub mod indicator;

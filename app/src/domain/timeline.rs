@@ -24,6 +24,7 @@ code_enum! {
         Scope => ("scope", "Scope"),
         Access => ("access", "Access"),
         Team => ("team", "Response team"),
+        Communication => ("communication", "Stakeholder update"),
     }
 }
 

@@ -148,6 +148,11 @@ fn role_table() -> BTreeMap<&'static str, &'static [Role]> {
         ("/api/add_playbook_item", &[Admin][..]),
         ("/api/change_playbook_item", &[Admin][..]),
         ("/api/assign_incident_role", WORKERS),
+        ("/api/save_update", WORKERS),
+        ("/api/approve_update", &[Admin, Commander][..]),
+        ("/api/send_update", WORKERS),
+        ("/api/mark_delivery_told", WORKERS),
+        ("/api/retry_delivery", WORKERS),
     ])
 }
 
@@ -320,6 +325,19 @@ fn args_for(
         ],
         "change_playbook_item" => vec![("key", s("no_such_playbook")), ("id", s("no-such-item")), ("op", s("up"))],
         "assign_incident_role" => vec![("reference", s(r)), ("role", s("scribe")), ("person", s(""))],
+        "save_update" => vec![
+            ("reference", s(r)),
+            ("update[audiences][executives]", s("on")),
+            ("update[tlp]", s("amber")),
+            ("update[status_summary]", s("Contained")),
+            ("update[impact]", s("Mail down")),
+            ("update[actions_taken]", s("Isolated")),
+            ("update[next_steps]", s("Restore")),
+        ],
+        "approve_update" | "send_update" => {
+            vec![("reference", s(r)), ("update_id", s("no-such-update")), ("version", s("1"))]
+        }
+        "mark_delivery_told" | "retry_delivery" => vec![("reference", s(r)), ("delivery_id", s("no-such-delivery"))],
         "reset_password" => vec![("user_id", s(user)), ("password", s("a fresh long passphrase"))],
         "search_indicators" => vec![("kind", s("ip")), ("value", s("192.0.2.7"))],
         "set_checklist_item" => vec![("reference", s(r)), ("item_id", s(item)), ("done", s("true"))],

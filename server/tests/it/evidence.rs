@@ -157,6 +157,11 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
     ("/api/add_playbook_item", "adds a playbook item"),
     ("/api/change_playbook_item", "edits, moves or removes a playbook item"),
     ("/api/assign_incident_role", "assigns an IR role on an incident"),
+    ("/api/save_update", "drafts or edits an unsent stakeholder update"),
+    ("/api/approve_update", "approves a stakeholder update"),
+    ("/api/send_update", "sends a stakeholder update and queues its deliveries"),
+    ("/api/mark_delivery_told", "records that a recipient was told"),
+    ("/api/retry_delivery", "queues a failed delivery again"),
 ];
 
 #[test]

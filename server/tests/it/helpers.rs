@@ -82,9 +82,17 @@ impl TestApp {
             db,
             leptos_options: firebreak::config::leptos_options(([127, 0, 0, 1], 0).into()),
             auth: AuthConfig::default(),
+            mailer: None,
         };
         let router = firebreak::router::build(state.clone());
         Self { state, router, admin_cookie: String::new(), url, _guard: guard }
+    }
+
+    /// Sends stakeholder email through the SMTP server at `url`.
+    pub fn use_mailer(&mut self, url: &str) {
+        let mailer = app::backend::mail::Mailer::new(url, "Firebreak <firebreak@example.org>").expect("mailer");
+        self.state.mailer = Some(std::sync::Arc::new(mailer));
+        self.router = firebreak::router::build(self.state.clone());
     }
 
     /// The command line's context (admin rights, no account).

@@ -19,3 +19,5 @@ mod playbooks;
 mod preparation;
 mod scope;
 mod security;
+mod smtp;
+mod updates;

@@ -17,6 +17,7 @@ pub mod preparation;
 pub mod scope;
 pub mod team;
 pub mod timeline;
+pub mod updates;
 
 use super::error::BackendError;
 use chrono::{DateTime, SubsecRound, Utc};

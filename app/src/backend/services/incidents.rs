@@ -13,8 +13,8 @@ use crate::domain::playbook::{self, IrRole};
 use crate::domain::preparation::RosterEntry;
 use crate::domain::team::{self, RoleAssignment};
 use crate::domain::{
-    ChecklistItem, FieldErrors, Incident, IncidentChanges, Milestones, NewChecklistItem, NewIncident, NewTimelineEntry,
-    Phase, PhaseProgress, TimelineEvent, TimelineKind, plan_transition,
+    ChecklistItem, FieldErrors, Incident, IncidentChanges, NewChecklistItem, NewIncident, NewTimelineEntry, Phase,
+    PhaseProgress, TimelineEvent, TimelineKind, plan_transition,
 };
 use crate::error::STALE_EDIT_MESSAGE;
 use chrono::{DateTime, Datelike, Utc};
@@ -29,34 +29,8 @@ pub async fn create(ctx: &RequestContext, new: NewIncident, now: DateTime<Utc>) 
     let mut tx = ctx.db().begin().await?;
     // First statement of the transaction is a write: see `next_number`.
     let number = db::incidents::next_number(&mut tx, now.year()).await?;
-    let f = new.fields;
-    let incident = Incident {
-        id: new_id(),
-        reference: format_reference(now.year(), number),
-        priority: f.priority(),
-        title: f.title,
-        summary: f.summary,
-        classification: f.classification,
-        functional_impact: f.functional_impact,
-        information_impact: f.information_impact,
-        recoverability: f.recoverability,
-        urgency: f.urgency,
-        tlp: f.tlp,
-        phase: Phase::Identification,
-        phase_entered_at: now,
-        commander: f.commander,
-        reporter: new.reporter,
-        occurred_at: f.occurred_at,
-        detected_at: f.detected_at,
-        reported_at: now,
-        acknowledged_at: f.acknowledged_at,
-        milestones: Milestones::default(),
-        created_at: now,
-        updated_at: now,
-        version: 1,
-        restricted: false,
-        reported_by: ctx.user_id().map(str::to_owned),
-    };
+    let incident =
+        Incident::reported(new_id(), format_reference(now.year(), number), new, ctx.user_id().map(str::to_owned), now);
     db::incidents::insert(&mut tx, &incident).await?;
     // The reporter is a member, so they keep seeing what they reported (Staff
     // see only incidents they are members of), even once it is restricted.

@@ -10,6 +10,7 @@ pub mod members;
 pub mod playbooks;
 pub mod preparation;
 pub mod scope;
+pub mod updates;
 
 use crate::backend::context::RequestContext;
 use crate::backend::db::{self, new_id};

@@ -10,6 +10,7 @@ pub mod indicators;
 pub mod members;
 pub mod scope;
 pub mod team;
+pub mod updates;
 
 pub use badges::{PhaseBadge, PriorityBadge, TlpBadge};
 pub use checklist::Checklist;
@@ -21,3 +22,4 @@ pub use indicators::Indicators;
 pub use members::Members;
 pub use scope::Scope;
 pub use team::Team;
+pub use updates::{StakeholderUpdates, UpdateActions};

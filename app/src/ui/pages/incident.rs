@@ -2,16 +2,17 @@
 //! phase controls, milestones, and the timeline with its entry form.
 
 use crate::api::{
-    AddAffectedItem, AddChecklistItem, AddEvidence, AddIndicator, AddMember, AddTimelineEntry, AssignIncidentRole,
-    EditChecklistItem, HandOverEvidence, IncidentPage as IncidentData, MoveIncident, RemoveMember, SetChecklistItem,
-    SetContainmentState, SetRestricted, UpdateIncident, load_incident,
+    AddAffectedItem, AddChecklistItem, AddEvidence, AddIndicator, AddMember, AddTimelineEntry, ApproveUpdate,
+    AssignIncidentRole, EditChecklistItem, HandOverEvidence, IncidentPage as IncidentData, MarkDeliveryTold,
+    MoveIncident, RemoveMember, RetryDelivery, SaveUpdate, SendUpdate, SetChecklistItem, SetContainmentState,
+    SetRestricted, UpdateIncident, load_incident,
 };
 use crate::domain::incident::display_time;
 use crate::domain::{Code, Incident, IncidentForm, TimelineEvent, TimelineKind};
 use crate::error::AppError;
 use crate::ui::components::{
     Checklist, ErrorAlert, Evidence, FieldMessage, IncidentFieldset, Indicators, Members, PhaseBadge, PriorityBadge,
-    Scope, Team, TlpBadge, field_error,
+    Scope, StakeholderUpdates, Team, TlpBadge, UpdateActions, field_error,
 };
 use chrono::{DateTime, Utc};
 use leptos::form::ActionForm;
@@ -38,7 +39,19 @@ pub fn IncidentPage() -> impl IntoView {
     let add_member = ServerAction::<AddMember>::new();
     let remove_member = ServerAction::<RemoveMember>::new();
     let assign = ServerAction::<AssignIncidentRole>::new();
+    // Reload after successful changes only: a failed edit keeps what the
+    // user typed on screen.
+    let refresh = RwSignal::new(0u32);
+    let updates = UpdateActions {
+        save: ServerAction::<SaveUpdate>::new(),
+        approve: ServerAction::<ApproveUpdate>::new(),
+        send: ServerAction::<SendUpdate>::new(),
+        told: ServerAction::<MarkDeliveryTold>::new(),
+        retry: ServerAction::<RetryDelivery>::new(),
+        refresh,
+    };
     let actions = Actions {
+        updates,
         assign,
         edit_item,
         set_restricted,
@@ -55,9 +68,6 @@ pub fn IncidentPage() -> impl IntoView {
         add_affected,
         set_state,
     };
-    // Reload after successful changes only: a failed edit keeps what the
-    // user typed on screen.
-    let refresh = RwSignal::new(0u32);
     Effect::new(move |_| {
         let ok = matches!(update.value().get(), Some(Ok(_)))
             | matches!(moves.value().get(), Some(Ok(_)))
@@ -73,7 +83,12 @@ pub fn IncidentPage() -> impl IntoView {
             | matches!(edit_item.value().get(), Some(Ok(_)))
             | matches!(add_member.value().get(), Some(Ok(_)))
             | matches!(remove_member.value().get(), Some(Ok(_)))
-            | matches!(assign.value().get(), Some(Ok(_)));
+            | matches!(assign.value().get(), Some(Ok(_)))
+            | matches!(updates.save.value().get(), Some(Ok(_)))
+            | matches!(updates.approve.value().get(), Some(Ok(_)))
+            | matches!(updates.send.value().get(), Some(Ok(_)))
+            | matches!(updates.told.value().get(), Some(Ok(_)))
+            | matches!(updates.retry.value().get(), Some(Ok(_)));
         if ok {
             refresh.update(|n| *n += 1);
         }
@@ -95,6 +110,7 @@ pub fn IncidentPage() -> impl IntoView {
 /// The page's server actions, created once so their results survive reloads.
 #[derive(Clone, Copy)]
 struct Actions {
+    updates: UpdateActions,
     update: ServerAction<UpdateIncident>,
     moves: ServerAction<MoveIncident>,
     add_entry: ServerAction<AddTimelineEntry>,
@@ -115,6 +131,7 @@ struct Actions {
 #[component]
 fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
     let Actions {
+        updates,
         update,
         moves,
         add_entry,
@@ -143,6 +160,7 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
         roster,
         may_work,
         may_manage_members,
+        communications,
         now,
     } = page;
     let i = incident.clone();
@@ -172,6 +190,7 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
         <div class="grid gap-6 xl:grid-cols-3">
             <div class="space-y-6 xl:col-span-2">
                 <PhaseControls incident=incident.clone() moves=moves/>
+                <StakeholderUpdates incident=incident.clone() communications=communications now=now may_work=may_work actions=updates/>
                 <Checklist reference=incident.reference.clone() items=checklist current=incident.phase now=now
                     set_item=set_item add_item=add_item edit_item=edit_item/>
                 <Scope reference=incident.reference.clone() items=scope add=add_affected set_state=set_state/>
