@@ -2,7 +2,7 @@ import { defineConfig } from "@playwright/test";
 import * as os from "os";
 import * as path from "path";
 import * as fs from "fs";
-import { adminStatePath, PASSWORD } from "./tests/accounts";
+import { adminStatePath, mailSinkPorts, PASSWORD } from "./tests/accounts";
 
 // The release binary and its site folder; scripts/test.sh sets both when the
 // cargo target directory lives outside the repository.
@@ -13,6 +13,7 @@ const port = Number(process.env.FIREBREAK_E2E_PORT ?? 3100);
 // A fresh database for every run.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "firebreak-e2e-"));
 const database = `sqlite://${dataDir}/e2e.db`;
+const sink = mailSinkPorts();
 // The accounts the tests sign in with (see tests/accounts.ts), created with
 // the real command line before the server starts.
 const password = PASSWORD;
@@ -66,13 +67,26 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `${createAccounts} && "${binary}" serve --addr 127.0.0.1:${port} --database-url "${database}"`,
-    url: `http://127.0.0.1:${port}/sign-in`,
-    timeout: 60_000,
-    reuseExistingServer: false,
-    env: { LEPTOS_SITE_ROOT: siteRoot, RUST_LOG: "warn" },
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    // A real SMTP receiver the server sends stakeholder updates to.
+    {
+      command: `node support/smtp-sink.mjs ${sink.smtp} ${sink.http}`,
+      url: `http://127.0.0.1:${sink.http}/messages`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      command:
+        `${createAccounts} && "${binary}" serve --addr 127.0.0.1:${port} --database-url "${database}"` +
+        ` --smtp-url smtp://127.0.0.1:${sink.smtp} --mail-from "Firebreak <firebreak@example.org>" --delivery-interval-secs 1`,
+      url: `http://127.0.0.1:${port}/sign-in`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      env: { LEPTOS_SITE_ROOT: siteRoot, RUST_LOG: "warn" },
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
 });

@@ -14,6 +14,12 @@ export function adminStatePath(): string {
   return path.join(os.tmpdir(), `firebreak-e2e-admin-${process.env.FIREBREAK_E2E_PORT ?? 3100}.json`);
 }
 
+/** The loopback SMTP receiver's ports: SMTP, and HTTP for reading what arrived. */
+export function mailSinkPorts(): { smtp: number; http: number } {
+  const port = Number(process.env.FIREBREAK_E2E_PORT ?? 3100);
+  return { smtp: port + 25, http: port + 26 };
+}
+
 /** Signs in through the form and waits for the board. */
 export async function signIn(page: Page, username: string, password = PASSWORD) {
   await page.goto("/sign-in");

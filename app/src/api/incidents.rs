@@ -35,6 +35,8 @@ pub struct Board {
     /// Current-phase checklist progress by incident id (incidents without a
     /// checklist are absent).
     pub progress: HashMap<String, PhaseProgress>,
+    /// Open incidents whose next stakeholder update is overdue.
+    pub updates_overdue: std::collections::HashSet<String>,
     /// The server's clock, so "time in phase" is the same on server and client.
     pub now: chrono::DateTime<chrono::Utc>,
     /// Preparation problems to flag in the header: an overdue plan review,
@@ -111,6 +113,7 @@ pub async fn load_board(#[server(default)] query: BoardQuery) -> Result<Board, A
         closed_total: u64::try_from(data.closed_total).unwrap_or(0),
         commanders: data.commanders,
         progress: data.progress,
+        updates_overdue: data.updates_overdue,
         alerts: services::preparation::alerts(&ctx, db::now()).await?,
         may_move,
         now: db::now(),

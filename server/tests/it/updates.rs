@@ -308,3 +308,35 @@ async fn people_outside_a_restricted_incident_cannot_reach_its_updates() {
     let (status, _) = app.call_as(Some(&outsider), "save_update", &pairs(&draft(r, &["executives"], "amber"))).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_board_flags_incidents_whose_stakeholder_update_is_overdue() {
+    let app = TestApp::spawn().await;
+    add_stakeholder(&app, "executives", "Board", "board@example.org").await;
+    let quiet =
+        services::incidents::create(&app.ctx(), new_incident("Quiet"), db::now() - Duration::days(5)).await.unwrap();
+    let fresh = services::incidents::create(&app.ctx(), new_incident("Fresh"), db::now()).await.unwrap();
+    let overdue = |body: &str| -> Vec<String> {
+        let mut ids: Vec<String> =
+            json(body)["updates_overdue"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+        ids.sort();
+        ids
+    };
+    let (status, body) = app.call("board", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(overdue(&body), vec![quiet.id.clone()], "{} is not yet due", fresh.reference);
+
+    // An update sent with a next update time in the future clears the flag.
+    let r = quiet.reference.as_str();
+    let mut form = draft(r, &["executives"], "amber");
+    form.push(("update[next_update_at]".into(), (db::now() + Duration::hours(3)).format("%Y-%m-%dT%H:%M").to_string()));
+    let (status, body) = app.call("save_update", &pairs(&form)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let id = json(&body)["id"].as_str().unwrap().to_owned();
+    for (endpoint, version) in [("approve_update", "1"), ("send_update", "2")] {
+        let (status, body) = app.call(endpoint, &[("reference", r), ("update_id", &id), ("version", version)]).await;
+        assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
+    }
+    let (_, body) = app.call("board", &[]).await;
+    assert!(overdue(&body).is_empty(), "{body}");
+}

@@ -273,6 +273,8 @@ pub struct BoardData {
     pub commanders: Vec<String>,
     /// Current-phase checklist progress by incident id.
     pub progress: HashMap<String, PhaseProgress>,
+    /// Open incidents whose next stakeholder update is overdue.
+    pub updates_overdue: std::collections::HashSet<String>,
 }
 
 pub async fn board(ctx: &RequestContext, filter: &IncidentFilter) -> Result<BoardData, BackendError> {
@@ -286,7 +288,17 @@ pub async fn board(ctx: &RequestContext, filter: &IncidentFilter) -> Result<Boar
     let mut progress = db::checklists::progress_of_open_incidents(pool, db::now()).await?;
     let shown: std::collections::HashSet<&str> = open.iter().map(|i| i.id.as_str()).collect();
     progress.retain(|id, _| shown.contains(id.as_str()));
-    Ok(BoardData { open, closed, closed_total, commanders, progress })
+    let now = db::now();
+    let last_sent = db::updates::latest_sent_of_open_incidents(pool).await?;
+    let updates_overdue = open
+        .iter()
+        .filter(|i| {
+            let next = last_sent.get(&i.id).and_then(|u| u.next_update_at);
+            crate::domain::communication::update_due(i, next, now).is_some_and(|d| d.overdue)
+        })
+        .map(|i| i.id.clone())
+        .collect();
+    Ok(BoardData { open, closed, closed_total, commanders, progress, updates_overdue })
 }
 
 /// An incident's checklist, in phase and position order; `incident` comes

@@ -162,17 +162,17 @@ fn Columns(
         .iter()
         .filter(|p| **p != Phase::Closed)
         .map(|phase| {
-            let cards: Vec<(Incident, Option<PhaseProgress>)> = board
+            let cards: Vec<CardData> = board
                 .open
                 .iter()
                 .filter(|i| i.phase == *phase)
-                .map(|i| (i.clone(), board.progress.get(&i.id).copied()))
+                .map(|i| (i.clone(), board.progress.get(&i.id).copied(), board.updates_overdue.contains(&i.id)))
                 .collect();
             let count = cards.len() as u64;
             view! { <Column phase=*phase count=count cards=cards now=now may_move=may_move action=action pending_back=pending_back/> }
         })
         .collect_view();
-    let closed_cards: Vec<(Incident, Option<PhaseProgress>)> = board.closed.iter().map(|i| (i.clone(), None)).collect();
+    let closed_cards: Vec<CardData> = board.closed.iter().map(|i| (i.clone(), None, false)).collect();
     let closed_total = board.closed_total;
     view! {
         <div class="board grid grid-cols-1 gap-4 md:grid-cols-3 2xl:grid-cols-6">
@@ -186,7 +186,7 @@ fn Columns(
 fn Column(
     phase: Phase,
     count: u64,
-    cards: Vec<(Incident, Option<PhaseProgress>)>,
+    cards: Vec<CardData>,
     now: DateTime<Utc>,
     /// Whether the viewer may move incidents; otherwise nothing is a drop target.
     may_move: bool,
@@ -220,7 +220,7 @@ fn Column(
         <ul class="space-y-3" role="list">
             {cards
                 .into_iter()
-                .map(|(i, p)| view! { <Card incident=i progress=p now=now may_move=may_move action=action pending_back=pending_back/> })
+                .map(|(i, p, late)| view! { <Card incident=i progress=p update_overdue=late now=now may_move=may_move action=action pending_back=pending_back/> })
                 .collect_view()}
         </ul>
     };
@@ -261,10 +261,16 @@ fn Column(
     }
 }
 
+/// A card's incident, its current-phase checklist progress, and whether its
+/// next stakeholder update is overdue.
+type CardData = (Incident, Option<PhaseProgress>, bool);
+
 #[component]
 fn Card(
     incident: Incident,
     progress: Option<PhaseProgress>,
+    /// The next stakeholder update is overdue.
+    update_overdue: bool,
     now: DateTime<Utc>,
     /// Whether the viewer may move the card (drag, keys and move controls).
     may_move: bool,
@@ -387,6 +393,9 @@ fn Card(
                     <span>{incident.commander.clone().map(|c| format!("IC: {c}")).unwrap_or_else(|| "No commander".into())}</span>
                 </div>
                 {progress.map(|p| view! { <ProgressLine progress=p/> })}
+                {update_overdue.then(|| view! {
+                    <p class="mt-2 text-xs"><span class="badge bg-red-700 text-white" data-testid="card-update-overdue">"Stakeholder update overdue"</span></p>
+                })}
                 <p class="mt-1 text-xs text-slate-700 dark:text-slate-300" data-testid="time-in-phase">
                     {format!("In {} for {in_phase}", phase.label())}
                 </p>

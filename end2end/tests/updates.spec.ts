@@ -1,0 +1,71 @@
+import { expect, test } from "@playwright/test";
+import { mailSinkPorts } from "./accounts";
+import { hydrated, reportIncident, seriousA11yViolations, uniqueTitle } from "./helpers";
+
+type Mail = { from: string; to: string[]; data: string };
+
+test("a stakeholder update is drafted, approved, sent and arrives by email", async ({ page, request }) => {
+  // Someone to tell: an executive with email, and the DPO by phone.
+  const unique = Date.now().toString(36);
+  const address = `board-${unique}@example.org`;
+  await page.goto("/preparation");
+  await hydrated(page);
+  const directory = page.getByRole("form", { name: "Add a stakeholder" });
+  for (const [audience, name, contact] of [
+    ["executives", `Board ${unique}`, address],
+    ["legal_dpo", `DPO ${unique}`, "Desk phone 0161 496 0000"],
+  ]) {
+    await directory.getByLabel("Audience").selectOption(audience);
+    await directory.getByLabel("Name").fill(name);
+    await directory.getByLabel("Contact").fill(contact);
+    await directory.getByRole("button", { name: "Add stakeholder" }).click();
+    await expect(page.getByTestId("stakeholder").filter({ hasText: name })).toBeVisible();
+  }
+
+  const title = uniqueTitle("Payroll lure");
+  const reference = await reportIncident(page, title);
+  const updates = page.getByTestId("updates");
+  await expect(updates.getByTestId("update-due")).toContainText("The first update is due");
+  const form = page.getByRole("form", { name: "Draft a stakeholder update" });
+
+  // Nothing chosen: the message sits next to the audiences.
+  await form.getByLabel("Impact").fill("Finance mail is slow.");
+  await form.getByLabel("Actions taken").fill("Sender blocked; two passwords reset.");
+  await form.getByLabel("Next steps").fill("Sweep every mailbox for the lure.");
+  await form.getByRole("button", { name: "Save draft" }).click();
+  await expect(form.locator("#update-new-audiences-error")).toContainText("Choose at least one audience");
+
+  await form.getByRole("checkbox", { name: "Executives" }).check();
+  await form.getByRole("checkbox", { name: "Legal / DPO" }).check();
+  await form.getByLabel("TLP marking of this update").selectOption("amber");
+  await form.getByRole("button", { name: "Save draft" }).click();
+  const card = updates.getByTestId("stakeholder-update").first();
+  await expect(card.getByTestId("update-state")).toHaveText("Draft");
+  expect(await seriousA11yViolations(page)).toEqual([]);
+
+  await card.getByRole("button", { name: "Approve update 1" }).click();
+  await expect(card.getByTestId("update-state")).toHaveText("Approved");
+  await card.getByRole("button", { name: "Send update 1" }).click();
+  await expect(card.getByTestId("update-state")).toHaveText("Sent");
+
+  // The email leaves through the worker; the page follows its progress.
+  const emailed = card.getByTestId("delivery").filter({ hasText: address });
+  await expect(emailed.getByTestId("delivery-status")).toContainText("Delivered", { timeout: 20_000 });
+  const sink = `http://127.0.0.1:${mailSinkPorts().http}/messages`;
+  const mail = ((await (await request.get(sink)).json()) as Mail[]).find((m) => m.to.includes(address));
+  expect(mail, "the SMTP receiver got the update").toBeTruthy();
+  expect(mail!.data).toContain(`${reference} update 1: ${title}`);
+  expect(mail!.data).toContain("Sweep every mailbox for the lure.");
+
+  // The DPO is told by phone and that is recorded.
+  const phoned = card.getByTestId("delivery").filter({ hasText: `DPO ${unique}` });
+  await phoned.getByLabel("How (optional)").fill("Called at 14:05");
+  await phoned.getByRole("button", { name: "Mark told" }).click();
+  await expect(phoned.getByTestId("delivery-status")).toContainText("Told");
+
+  await expect(updates.getByTestId("update-due")).toContainText("The next update is due");
+  const timeline = page.getByTestId("timeline");
+  await expect(timeline).toContainText("Update 1 sent to Executives, Legal / DPO");
+  await expect(timeline).toContainText("delivered by email");
+  expect(await seriousA11yViolations(page)).toEqual([]);
+});
