@@ -100,7 +100,7 @@ mod tests {
 
     #[test]
     fn bad_settings_are_refused_without_echoing_them() {
-        let e = Mailer::new("smtp://user:hunter2@", "a@example.org").err().expect("refused");
+        let e = Mailer::new("smtp://user:hunter2@", "a@example.org").expect_err("refused");
         assert!(!format!("{e:?}").contains("hunter2"));
         assert!(Mailer::new("smtp://relay:25", "not an address").is_err());
     }

@@ -5,9 +5,9 @@
 use crate::helpers::{TestApp, new_incident};
 use crate::smtp::{Mode, SmtpSink};
 use app::backend::{db, services};
+use app::domain::TimelineKind;
 use app::domain::access::Role;
 use app::domain::communication::{DeliveryStatus, UpdateState};
-use app::domain::{Code, TimelineKind};
 use chrono::Duration;
 use http::StatusCode;
 use serde_json::Value;
@@ -250,7 +250,9 @@ async fn bad_update_input_gets_field_messages() {
     let replace = |form: Vec<(String, String)>, key: &str, value: &str| {
         form.into_iter().map(|(k, v)| if k == key { (k, value.to_owned()) } else { (k, v) }).collect::<Vec<_>>()
     };
-    let cases: Vec<(Vec<(String, String)>, &str, &str)> = vec![
+    // (form, the field its message names, what the message says)
+    type Case<'a> = (Vec<(String, String)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (draft(r, &[], "amber"), "audiences", "at least one audience"),
         (draft(r, &["volcanoes"], "amber"), "audiences", "from the list"),
         (draft(r, &["customers"], "red"), "audiences", "TLP:RED"),
