@@ -159,6 +159,7 @@ pub async fn load_incident(reference: String) -> Result<IncidentPage, AppError> 
         due,
         audiences,
         may_approve: user.may(crate::domain::Action::ApproveUpdates),
+        mail_enabled: ctx.state.mailer.is_some(),
     };
     let may_work = user.may(crate::domain::Action::WorkOnIncident);
     let may_manage_members = user.may(crate::domain::Action::ManageMembers);

@@ -32,6 +32,9 @@ pub struct Communications {
     pub audiences: Vec<AudienceOption>,
     /// Whether the caller may approve updates.
     pub may_approve: bool,
+    /// Whether a mail server is configured (else email deliveries wait in
+    /// the queue).
+    pub mail_enabled: bool,
 }
 
 #[cfg(feature = "ssr")]

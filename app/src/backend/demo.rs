@@ -5,8 +5,10 @@ use super::context::RequestContext;
 use super::db;
 use super::error::BackendError;
 use super::services::incidents as svc;
+use super::services::updates;
+use crate::domain::communication::UpdateDraft;
 use crate::domain::playbook::IrRole;
-use crate::domain::preparation::NewRosterEntry;
+use crate::domain::preparation::{Audience, NewRosterEntry, NewStakeholder};
 use crate::domain::{IncidentForm, Phase, TimelineEntryForm};
 use chrono::{DateTime, Duration, Utc};
 
@@ -205,6 +207,21 @@ const ROSTER: &[(&str, IrRole, &str, &str)] = &[
     ("Priya Shah", IrRole::LegalPrivacy, "+44 20 7946 0140 · dpo@example.org", "Data protection officer"),
 ];
 
+/// The demo stakeholder directory.
+const STAKEHOLDERS: &[(Audience, &str, &str, &str)] = &[
+    (Audience::Executives, "Executive team", "exec-team@example.org", "CEO, CFO and COO"),
+    (Audience::LegalDpo, "Priya Shah (DPO)", "dpo@example.org", "Decides on regulator notification"),
+    (Audience::ItOperations, "IT service desk", "servicedesk@example.org", "Runs the status page"),
+    (Audience::AllStaff, "All staff", "Intranet news post and Monday stand-up", "Via internal communications"),
+    (Audience::Regulators, "Data protection authority", "Online breach report form", "72-hour clock under GDPR"),
+    (
+        Audience::Insurer,
+        "Cyber insurer claims line",
+        "+44 20 7946 0999 (policy CY-0000)",
+        "Call before engaging forensics",
+    ),
+];
+
 /// Loads the demo incidents unless the database already holds incidents.
 /// Returns how many were created.
 pub async fn seed(ctx: &RequestContext, now: DateTime<Utc>) -> Result<usize, BackendError> {
@@ -220,6 +237,17 @@ pub async fn seed(ctx: &RequestContext, now: DateTime<Utc>) -> Result<usize, Bac
             NewRosterEntry { name: (*name).into(), role: *role, contact: (*contact).into(), notes: (*notes).into() };
         let id = super::services::preparation::add_roster_entry(ctx, entry, now).await?;
         roster.push(((*name).to_owned(), *role, id));
+    }
+    if db::preparation::stakeholders(&ctx.db().pool).await?.is_empty() {
+        for (audience, name, contact, notes) in STAKEHOLDERS {
+            let s = NewStakeholder {
+                audience: *audience,
+                name: (*name).into(),
+                contact: (*contact).into(),
+                notes: (*notes).into(),
+            };
+            super::services::preparation::add_stakeholder(ctx, s, now).await?;
+        }
     }
     let person = |name: &str| roster.iter().find(|(n, _, _)| n == name).map(|(_, _, id)| id.as_str());
     let holder = |role: IrRole| roster.iter().find(|(_, r, _)| *r == role).map(|(_, _, id)| id.as_str());
@@ -259,6 +287,22 @@ pub async fn seed(ctx: &RequestContext, now: DateTime<Utc>) -> Result<usize, Bac
             at += step;
             let entry = TimelineEntryForm { kind: (*kind).into(), body: (*body).into(), event_at: String::new() };
             svc::add_timeline_entry(ctx, &incident.reference, entry.parse(at)?, at).await?;
+        }
+        // Incidents past triage have told the executives and IT once.
+        if d.phase != Phase::Identification {
+            at += step;
+            let draft = UpdateDraft {
+                audiences: vec![Audience::Executives, Audience::ItOperations],
+                tlp: crate::domain::Tlp::Amber,
+                status_summary: d.summary.into(),
+                impact: "Under assessment; affected users have been contacted directly.".into(),
+                actions_taken: "The response team is engaged and containment has started.".into(),
+                next_steps: "Complete containment and confirm the scope.".into(),
+                next_update_at: None,
+            };
+            let u = updates::save(ctx, &incident.reference, None, draft, at).await?;
+            let u = updates::approve(ctx, &incident.reference, &u.id, u.version, at).await?;
+            updates::send(ctx, &incident.reference, &u.id, u.version, at).await?;
         }
         let mut phase = Phase::Identification;
         while phase != d.phase {

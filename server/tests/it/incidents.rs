@@ -236,6 +236,13 @@ async fn demo_data_spreads_a_dozen_incidents_over_every_phase_once() {
     let commander = team.iter().find(|a| a.role == app::domain::playbook::IrRole::IncidentCommander).unwrap();
     assert_eq!(Some(&commander.name), eradication.commander.as_ref());
     assert!(team.iter().any(|a| a.role == app::domain::playbook::IrRole::TechnicalLead));
+    // Incidents past triage have sent a stakeholder update to the demo directory.
+    let sent = app::backend::services::updates::list(&ctx, eradication).await.unwrap();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].update.state, app::domain::communication::UpdateState::Sent);
+    assert_eq!(sent[0].deliveries.len(), 2, "the executives and the service desk");
+    let triage = board.open.iter().find(|i| i.phase == Phase::Identification).unwrap();
+    assert!(app::backend::services::updates::list(&ctx, triage).await.unwrap().is_empty());
 }
 
 #[tokio::test]

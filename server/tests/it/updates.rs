@@ -173,6 +173,7 @@ async fn an_update_is_drafted_approved_sent_and_delivered_over_smtp() {
     assert_eq!(comms["updates"][0]["update"]["state"].as_str(), Some("Sent"));
     assert_eq!(comms["due"]["first"].as_bool(), Some(false));
     assert_eq!(comms["may_approve"].as_bool(), Some(true));
+    assert_eq!(comms["mail_enabled"].as_bool(), Some(true));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -239,6 +240,8 @@ async fn without_a_mail_server_deliveries_wait_in_the_queue() {
     assert_eq!(services::updates::deliver_due(&app.state, db::now()).await.unwrap(), 0);
     let listed = services::updates::list(&app.ctx(), &incident).await.unwrap();
     assert_eq!(listed[0].deliveries[0].status, DeliveryStatus::Queued);
+    let (_, body) = app.call("incident", &[("reference", r)]).await;
+    assert_eq!(json(&body)["communications"]["mail_enabled"].as_bool(), Some(false), "the page can say why");
 }
 
 #[tokio::test]

@@ -34,7 +34,7 @@ pub fn StakeholderUpdates(
     may_work: bool,
     actions: UpdateActions,
 ) -> impl IntoView {
-    let Communications { updates, due, audiences, may_approve } = communications;
+    let Communications { updates, due, audiences, may_approve, mail_enabled } = communications;
     let flow_error = Signal::derive(move || {
         actions
             .approve
@@ -45,13 +45,22 @@ pub fn StakeholderUpdates(
             .or_else(|| actions.told.value().get().and_then(|r| r.err()))
             .or_else(|| actions.retry.value().get().and_then(|r| r.err()))
     });
-    // While email deliveries are on their way, look again every few seconds.
+    // While email deliveries are on their way, look again every few seconds
+    // (without a mail server they wait, and the page says so).
     let pending = updates
         .iter()
         .flat_map(|u| &u.deliveries)
         .any(|d| matches!(d.status, DeliveryStatus::Queued | DeliveryStatus::Sending));
+    let waiting_for_mail = (pending && !mail_enabled).then(|| {
+        view! {
+            <p class="mb-3 rounded border border-amber-600 p-2 text-sm" role="status" data-testid="no-mail-server">
+                "No mail server is configured, so email deliveries wait in the queue. An administrator sets one with "
+                <code>"--smtp-url"</code>"; tell recipients another way meanwhile."
+            </p>
+        }
+    });
     Effect::new(move |_| {
-        if pending {
+        if pending && mail_enabled {
             set_timeout(move || actions.refresh.update(|n| *n += 1), std::time::Duration::from_secs(3));
         }
     });
@@ -119,6 +128,7 @@ pub fn StakeholderUpdates(
         <section class="card" aria-labelledby="updates-heading" data-testid="updates">
             <h2 id="updates-heading" class="mb-3 text-lg font-semibold">"Stakeholder updates"</h2>
             {due_line}
+            {waiting_for_mail}
             <ErrorAlert error=flow_error spell_out_fields=true testid="update-error"/>
             <Show when=move || empty>
                 <p class="mb-3 text-sm text-slate-700 dark:text-slate-300">"No update drafted yet."</p>
