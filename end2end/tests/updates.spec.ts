@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { mailSinkPorts } from "./accounts";
+import { mailSinkPorts, signIn } from "./accounts";
 import { hydrated, reportIncident, seriousA11yViolations, uniqueTitle } from "./helpers";
 
 type Mail = { from: string; to: string[]; data: string };
@@ -68,4 +68,36 @@ test("a stakeholder update is drafted, approved, sent and arrives by email", asy
   await expect(timeline).toContainText("Update 1 sent to Executives, Legal / DPO");
   await expect(timeline).toContainText("delivered by email");
   expect(await seriousA11yViolations(page)).toEqual([]);
+
+  // A manager follows it on the status board, read-only.
+  await signIn(page, "e2e-manager");
+  await page.goto("/status");
+  await hydrated(page);
+  const row = page.getByTestId("status-row").filter({ hasText: reference });
+  await expect(row).toContainText(title);
+  await expect(row).toContainText("Update 1");
+  await expect(row).toContainText("Sweep every mailbox for the lure.");
+  await expect(row.getByRole("button")).toHaveCount(0);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+});
+
+test("a new incident owes its first update one cadence after it was reported", async ({ page }) => {
+  // Reported now at P4 (low impact, low urgency) it is not yet due.
+  await page.goto("/incidents/new");
+  await hydrated(page);
+  const title = uniqueTitle("Quiet scan");
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Summary").fill("Port scan from one address.");
+  await page.getByLabel("Reported by").fill("E2E reporter");
+  await page.getByLabel("Urgency").selectOption("low");
+  await page.getByRole("button", { name: "Report incident" }).click();
+  await page.waitForURL(/\/incidents\/INC-/);
+  await expect(page.getByTestId("update-due")).toHaveAttribute("data-overdue", "false");
+  await expect(page.getByTestId("update-due")).toContainText("The first update is due");
+  await expect(page.getByTestId("update-due")).toContainText("(in 2d 23h");
+  await page.goto("/status");
+  await hydrated(page);
+  const row = page.getByTestId("status-row").filter({ hasText: title });
+  await expect(row).toContainText("None sent yet");
+  await expect(row.getByTestId("status-update-overdue")).toHaveCount(0);
 });

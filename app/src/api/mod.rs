@@ -11,6 +11,7 @@ pub mod indicators;
 pub mod playbooks;
 pub mod preparation;
 pub mod scope;
+pub mod status;
 pub mod updates;
 
 pub use admin::*;
@@ -21,4 +22,5 @@ pub use indicators::*;
 pub use playbooks::*;
 pub use preparation::*;
 pub use scope::*;
+pub use status::*;
 pub use updates::*;

@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                         {move || Suspend::new(async move {
                             me.await.ok().flatten().map(|u| view! {
                                 <A href="/" attr:class="nav-link">"Board"</A>
+                                <A href="/status" attr:class="nav-link">"Status"</A>
                                 {u.may(Action::ReportIncident).then(|| view! { <A href="/incidents/new" attr:class="nav-link">"Report an incident"</A> })}
                                 {u.may(Action::SearchIndicators).then(|| view! { <A href="/indicators" attr:class="nav-link">"Indicators"</A> })}
                                 <A href="/preparation" attr:class="nav-link">"Preparation"</A>
@@ -99,6 +100,7 @@ pub fn App() -> impl IntoView {
             <main id="main" class="mx-auto max-w-[120rem] px-4 py-6">
                 <Routes fallback=|| view! { <pages::NotFound/> }>
                     <Route path=StaticSegment("") view=pages::board::BoardPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("status") view=pages::status::StatusPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("indicators") view=pages::indicators::IndicatorSearchPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("incidents"), StaticSegment("new")) view=pages::new_incident::NewIncidentPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("incidents"), ParamSegment("reference")) view=pages::incident::IncidentPage ssr=SsrMode::Async/>

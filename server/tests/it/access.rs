@@ -153,6 +153,7 @@ fn role_table() -> BTreeMap<&'static str, &'static [Role]> {
         ("/api/send_update", WORKERS),
         ("/api/mark_delivery_told", WORKERS),
         ("/api/retry_delivery", WORKERS),
+        ("/api/status_board", ALL),
     ])
 }
 
@@ -253,7 +254,7 @@ fn args_for(
         "add_member" => vec![("reference", s(r)), ("username", s("target"))],
         "remove_member" => vec![("reference", s(r)), ("user_id", s(user))],
         "add_timeline_entry" => vec![("reference", s(r)), ("entry[kind]", s("note")), ("entry[body]", s("Noted"))],
-        "audit_log" | "board" => vec![],
+        "audit_log" | "board" | "status_board" => vec![],
         "change_password" => vec![("current", s("wrong password here")), ("new", s("another long passphrase"))],
         "confirm_totp" => vec![("code", s("000000"))],
         "disable_totp" => vec![("password", s("wrong password here"))],

@@ -162,6 +162,7 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
     ("/api/send_update", "sends a stakeholder update and queues its deliveries"),
     ("/api/mark_delivery_told", "records that a recipient was told"),
     ("/api/retry_delivery", "queues a failed delivery again"),
+    ("/api/status_board", "reads"),
 ];
 
 #[test]

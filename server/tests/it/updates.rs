@@ -345,3 +345,51 @@ async fn the_board_flags_incidents_whose_stakeholder_update_is_overdue() {
     let (_, body) = app.call("board", &[]).await;
     assert!(overdue(&body).is_empty(), "{body}");
 }
+
+#[tokio::test]
+async fn the_status_board_puts_the_most_urgent_first_with_each_latest_update() {
+    let app = TestApp::spawn().await;
+    add_stakeholder(&app, "executives", "Board", "board@example.org").await;
+    let ctx = app.ctx();
+    let quiet = app::domain::IncidentForm { urgency: "low".into(), ..crate::helpers::form("Scanner noise") };
+    let p3 = services::incidents::create(&ctx, quiet.parse_new(db::now()).unwrap(), db::now()).await.unwrap();
+    let urgent =
+        services::incidents::create(&ctx, new_incident("Ransom note"), db::now() - Duration::days(2)).await.unwrap();
+
+    // One update sent on the P3 incident.
+    let r = p3.reference.as_str();
+    let (status, body) = app.call("save_update", &pairs(&draft(r, &["executives"], "amber"))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let id = json(&body)["id"].as_str().unwrap().to_owned();
+    for (endpoint, version) in [("approve_update", "1"), ("send_update", "2")] {
+        let (status, body) = app.call(endpoint, &[("reference", r), ("update_id", &id), ("version", version)]).await;
+        assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
+    }
+
+    app.create_user("manager", Role::Manager).await;
+    let manager = app.sign_in("manager").await;
+    let (status, body) = app.call_as(Some(&manager), "status_board", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let board = json(&body);
+    let rows = board["rows"].as_array().unwrap();
+    let refs: Vec<&str> = rows.iter().map(|r| r["reference"].as_str().unwrap()).collect();
+    assert_eq!(refs, [urgent.reference.as_str(), p3.reference.as_str()], "most urgent first");
+    assert!(urgent.priority < p3.priority, "{:?} vs {:?}", urgent.priority, p3.priority);
+    assert!(rows[0]["latest_update"].is_null());
+    assert_eq!(rows[0]["next_update"]["overdue"].as_bool(), Some(true), "two days without an update");
+    assert_eq!(rows[1]["latest_update"]["number"].as_i64(), Some(1));
+    assert_eq!(rows[1]["latest_update"]["status_summary"].as_str(), Some("Phishing mailbox isolated; no data taken."));
+    assert_eq!(rows[1]["next_update"]["overdue"].as_bool(), Some(false));
+    assert_eq!(rows[1]["next_update"]["first"].as_bool(), Some(false));
+
+    // Staff see only what they reported or belong to; restricted incidents
+    // stay hidden from everyone outside them.
+    app.create_user("staff", Role::Staff).await;
+    let staff = app.sign_in("staff").await;
+    let (_, body) = app.call_as(Some(&staff), "status_board", &[]).await;
+    assert!(json(&body)["rows"].as_array().unwrap().is_empty(), "{body}");
+    let (status, _) = app.call("set_restricted", &[("reference", &urgent.reference), ("restricted", "true")]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, body) = app.call_as(Some(&manager), "status_board", &[]).await;
+    assert!(!body.contains("Ransom note"), "{body}");
+}

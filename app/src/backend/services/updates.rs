@@ -376,3 +376,34 @@ pub async fn run_delivery_worker(state: AppState, every: std::time::Duration) {
         tokio::time::sleep(every).await;
     }
 }
+
+/// One open incident on the status board.
+pub struct StatusLine {
+    pub incident: Incident,
+    /// Its latest sent stakeholder update.
+    pub latest: Option<StakeholderUpdate>,
+    pub due: Option<UpdateDue>,
+}
+
+/// The status board: every open incident the caller may see with its latest
+/// sent update and when the next is due; most urgent first (priority, then
+/// an overdue update, then the earliest due).
+pub async fn status_board(ctx: &RequestContext, now: DateTime<Utc>) -> Result<Vec<StatusLine>, BackendError> {
+    ctx.require(Action::ViewIncidents)?;
+    let filter = db::incidents::IncidentFilter { viewer: Some(ctx.viewer()?), ..Default::default() };
+    let pool = &ctx.db().pool;
+    let open = db::incidents::list_open(pool, &filter).await?;
+    let mut latest = db::updates::latest_sent_of_open_incidents(pool).await?;
+    let mut lines: Vec<StatusLine> = open
+        .into_iter()
+        .map(|incident| {
+            let latest = latest.remove(&incident.id);
+            let due = communication::update_due(&incident, latest.as_ref().and_then(|u| u.next_update_at), now);
+            StatusLine { incident, latest, due }
+        })
+        .collect();
+    lines.sort_by_key(|l| {
+        (l.incident.priority, !l.due.is_some_and(|d| d.overdue), l.due.map(|d| d.due_at), l.incident.reference.clone())
+    });
+    Ok(lines)
+}
