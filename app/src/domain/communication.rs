@@ -376,6 +376,7 @@ mod tests {
             recoverability: "regular".into(),
             urgency: priority_urgency.into(),
             tlp: "amber".into(),
+            reporter: "Dana".into(),
             ..Default::default()
         };
         let now = "2026-03-02T10:00:00Z".parse().unwrap();
