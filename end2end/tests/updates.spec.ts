@@ -4,7 +4,7 @@ import { hydrated, reportIncident, seriousA11yViolations, uniqueTitle } from "./
 
 type Mail = { from: string; to: string[]; data: string };
 
-test("a stakeholder update is drafted, approved, sent and arrives by email", async ({ page, request }) => {
+test("a stakeholder update is drafted, approved, sent and arrives by email", async ({ browser, page, request }) => {
   // Someone to tell: an executive with email, and the DPO by phone.
   const unique = Date.now().toString(36);
   const address = `board-${unique}@example.org`;
@@ -69,16 +69,20 @@ test("a stakeholder update is drafted, approved, sent and arrives by email", asy
   await expect(timeline).toContainText("delivered by email");
   expect(await seriousA11yViolations(page)).toEqual([]);
 
-  // A manager follows it on the status board, read-only.
-  await signIn(page, "e2e-manager");
-  await page.goto("/status");
-  await hydrated(page);
-  const row = page.getByTestId("status-row").filter({ hasText: reference });
+  // A manager follows it on the status board, read-only (in a browser of
+  // their own: signing in here would end the shared admin session).
+  const managerContext = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const manager = await managerContext.newPage();
+  await signIn(manager, "e2e-manager");
+  await manager.goto("/status");
+  await hydrated(manager);
+  const row = manager.getByTestId("status-row").filter({ hasText: reference });
   await expect(row).toContainText(title);
   await expect(row).toContainText("Update 1");
   await expect(row).toContainText("Sweep every mailbox for the lure.");
   await expect(row.getByRole("button")).toHaveCount(0);
-  expect(await seriousA11yViolations(page)).toEqual([]);
+  expect(await seriousA11yViolations(manager)).toEqual([]);
+  await managerContext.close();
 });
 
 test("a new incident owes its first update one cadence after it was reported", async ({ page }) => {
