@@ -37,6 +37,9 @@ pub struct Board {
     pub progress: HashMap<String, PhaseProgress>,
     /// Open incidents whose next stakeholder update is overdue.
     pub updates_overdue: std::collections::HashSet<String>,
+    /// The earliest running regulatory deadline of each open incident that
+    /// has one, with whether it has passed.
+    pub deadlines: HashMap<String, (chrono::DateTime<chrono::Utc>, bool)>,
     /// The server's clock, so "time in phase" is the same on server and client.
     pub now: chrono::DateTime<chrono::Utc>,
     /// Preparation problems to flag in the header: an overdue plan review,
@@ -76,6 +79,9 @@ pub struct IncidentPage {
     pub may_manage_members: bool,
     /// Stakeholder updates and when the next is due.
     pub communications: super::Communications,
+    /// Regulatory clocks running on the incident, and the regimes that can
+    /// still be started.
+    pub regulatory: super::IncidentRegulatory,
     /// The server's clock, for overdue flags.
     pub now: chrono::DateTime<chrono::Utc>,
 }
@@ -114,6 +120,7 @@ pub async fn load_board(#[server(default)] query: BoardQuery) -> Result<Board, A
         commanders: data.commanders,
         progress: data.progress,
         updates_overdue: data.updates_overdue,
+        deadlines: data.deadlines,
         alerts: services::preparation::alerts(&ctx, db::now()).await?,
         may_move,
         now: db::now(),
@@ -161,6 +168,18 @@ pub async fn load_incident(reference: String) -> Result<IncidentPage, AppError> 
         may_approve: user.may(crate::domain::Action::ApproveUpdates),
         mail_enabled: ctx.state.mailer.is_some(),
     };
+    let clocks = services::regulatory::for_incident(&ctx, &incident, now).await?;
+    let running: Vec<String> = clocks.iter().map(|(n, _)| n.regime.key.clone()).collect();
+    let available = services::regulatory::regimes(&ctx)
+        .await?
+        .into_iter()
+        .filter(|(r, retired)| !retired && !running.contains(&r.key))
+        .map(|(r, _)| (r.key, r.name, r.trigger))
+        .collect();
+    let regulatory = super::IncidentRegulatory {
+        clocks: clocks.into_iter().map(|(notification, stages)| super::ClockView { notification, stages }).collect(),
+        available,
+    };
     let may_work = user.may(crate::domain::Action::WorkOnIncident);
     let may_manage_members = user.may(crate::domain::Action::ManageMembers);
     Ok(IncidentPage {
@@ -176,6 +195,7 @@ pub async fn load_incident(reference: String) -> Result<IncidentPage, AppError> 
         may_work,
         may_manage_members,
         communications,
+        regulatory,
         now,
     })
 }

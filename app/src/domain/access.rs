@@ -36,6 +36,8 @@ code_enum! {
         ApproveUpdates => ("approve_updates", "approve stakeholder updates"),
         /// Create, edit and retire playbooks.
         ManagePlaybooks => ("manage_playbooks", "manage playbooks"),
+        /// Add and retire notification regimes; keep the holiday calendar.
+        ManageRegimes => ("manage_regimes", "manage notification regimes"),
         /// Search indicators across incidents.
         SearchIndicators => ("search_indicators", "search indicators"),
         /// Create, disable and reset users; change roles.
@@ -56,7 +58,7 @@ pub fn allows(role: Role, action: Action) -> bool {
         WorkOnIncident => matches!(role, Admin | Commander | Responder),
         ManageMembers | ManagePreparation | ApproveUpdates => matches!(role, Admin | Commander),
         SearchIndicators => matches!(role, Admin | Commander | Responder | Manager),
-        ManageUsers | ViewAudit | ManagePlaybooks => role == Admin,
+        ManageUsers | ViewAudit | ManagePlaybooks | ManageRegimes => role == Admin,
     }
 }
 

@@ -16,6 +16,7 @@ pub mod phase;
 pub mod playbook;
 pub mod preparation;
 pub mod priority;
+pub mod regulatory;
 pub mod scope;
 pub mod team;
 pub mod timeline;

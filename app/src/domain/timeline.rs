@@ -24,6 +24,7 @@ code_enum! {
         Scope => ("scope", "Scope"),
         Access => ("access", "Access"),
         Team => ("team", "Response team"),
+        Regulatory => ("regulatory", "Regulatory notification"),
         Communication => ("communication", "Stakeholder update"),
     }
 }

@@ -105,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("incidents"), StaticSegment("new")) view=pages::new_incident::NewIncidentPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("incidents"), ParamSegment("reference")) view=pages::incident::IncidentPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("preparation") view=pages::preparation::PreparationPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("preparation"), StaticSegment("regulatory")) view=pages::regulatory::RegulatoryPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("preparation"), StaticSegment("playbooks")) view=pages::playbooks::PlaybooksPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("preparation"), StaticSegment("playbooks"), ParamSegment("key")) view=pages::playbooks::PlaybookPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("sign-in") view=pages::auth::SignInPage ssr=SsrMode::Async/>

@@ -154,6 +154,13 @@ fn role_table() -> BTreeMap<&'static str, &'static [Role]> {
         ("/api/mark_delivery_told", WORKERS),
         ("/api/retry_delivery", WORKERS),
         ("/api/status_board", ALL),
+        ("/api/regulatory", ALL),
+        ("/api/create_regime", &[Admin][..]),
+        ("/api/set_regime_retired", &[Admin][..]),
+        ("/api/add_holiday", &[Admin][..]),
+        ("/api/remove_holiday", &[Admin][..]),
+        ("/api/start_clock", WORKERS),
+        ("/api/record_submission", WORKERS),
     ])
 }
 
@@ -254,7 +261,28 @@ fn args_for(
         "add_member" => vec![("reference", s(r)), ("username", s("target"))],
         "remove_member" => vec![("reference", s(r)), ("user_id", s(user))],
         "add_timeline_entry" => vec![("reference", s(r)), ("entry[kind]", s("note")), ("entry[body]", s("Noted"))],
-        "audit_log" | "board" | "status_board" => vec![],
+        "audit_log" | "board" | "status_board" | "regulatory" => vec![],
+        "create_regime" => vec![
+            ("regime[key]", s("table_regime")),
+            ("regime[name]", s("Table regime")),
+            ("regime[trigger]", s("Anything")),
+            ("regime[stages]", s("Tell them; 24h; Everything")),
+        ],
+        "set_regime_retired" => vec![("key", s("no_such_regime")), ("retired", s("true"))],
+        "add_holiday" => vec![("holiday[date]", s("2026-12-25")), ("holiday[name]", s("Christmas Day"))],
+        "remove_holiday" => vec![("date", s("2030-01-01"))],
+        "start_clock" => {
+            vec![("reference", s(r)), ("clock[regime]", s("gdpr")), ("clock[trigger_at]", s("2026-01-02T10:00"))]
+        }
+        "record_submission" => vec![
+            ("reference", s(r)),
+            ("notification_id", s("no-such-clock")),
+            ("submission[stage]", s("authority")),
+            ("submission[outcome]", s("submitted")),
+            ("submission[submitted_at]", s("2026-01-03T10:00")),
+            ("submission[submitted_to]", s("ICO")),
+            ("submission[summary]", s("Initial")),
+        ],
         "change_password" => vec![("current", s("wrong password here")), ("new", s("another long passphrase"))],
         "confirm_totp" => vec![("code", s("000000"))],
         "disable_totp" => vec![("password", s("wrong password here"))],

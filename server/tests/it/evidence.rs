@@ -163,6 +163,13 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
     ("/api/mark_delivery_told", "records that a recipient was told"),
     ("/api/retry_delivery", "queues a failed delivery again"),
     ("/api/status_board", "reads"),
+    ("/api/regulatory", "reads"),
+    ("/api/create_regime", "adds a notification regime"),
+    ("/api/set_regime_retired", "retires a regime or brings it back"),
+    ("/api/add_holiday", "adds a calendar holiday"),
+    ("/api/remove_holiday", "removes a calendar holiday"),
+    ("/api/start_clock", "starts a regulatory clock"),
+    ("/api/record_submission", "appends a regulatory submission"),
 ];
 
 #[test]

@@ -17,6 +17,7 @@ mod incidents;
 mod indicators;
 mod playbooks;
 mod preparation;
+mod regulatory;
 mod scope;
 mod security;
 mod smtp;

@@ -14,6 +14,7 @@ pub mod incidents;
 pub mod indicators;
 pub mod playbooks;
 pub mod preparation;
+pub mod regulatory;
 pub mod scope;
 pub mod team;
 pub mod timeline;

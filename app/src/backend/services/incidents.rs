@@ -275,6 +275,9 @@ pub struct BoardData {
     pub progress: HashMap<String, PhaseProgress>,
     /// Open incidents whose next stakeholder update is overdue.
     pub updates_overdue: std::collections::HashSet<String>,
+    /// The earliest running regulatory deadline of each open incident that
+    /// has one, with whether it has passed.
+    pub deadlines: HashMap<String, (DateTime<Utc>, bool)>,
 }
 
 pub async fn board(ctx: &RequestContext, filter: &IncidentFilter) -> Result<BoardData, BackendError> {
@@ -298,7 +301,9 @@ pub async fn board(ctx: &RequestContext, filter: &IncidentFilter) -> Result<Boar
         })
         .map(|i| i.id.clone())
         .collect();
-    Ok(BoardData { open, closed, closed_total, commanders, progress, updates_overdue })
+    let shown_ids: std::collections::BTreeSet<&str> = open.iter().map(|i| i.id.as_str()).collect();
+    let deadlines = super::regulatory::board_deadlines(ctx, &shown_ids, now).await?;
+    Ok(BoardData { open, closed, closed_total, commanders, progress, updates_overdue, deadlines })
 }
 
 /// An incident's checklist, in phase and position order; `incident` comes

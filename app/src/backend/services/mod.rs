@@ -9,6 +9,7 @@ pub mod indicators;
 pub mod members;
 pub mod playbooks;
 pub mod preparation;
+pub mod regulatory;
 pub mod scope;
 pub mod updates;
 

@@ -166,13 +166,20 @@ fn Columns(
                 .open
                 .iter()
                 .filter(|i| i.phase == *phase)
-                .map(|i| (i.clone(), board.progress.get(&i.id).copied(), board.updates_overdue.contains(&i.id)))
+                .map(|i| {
+                    (
+                        i.clone(),
+                        board.progress.get(&i.id).copied(),
+                        board.updates_overdue.contains(&i.id),
+                        board.deadlines.get(&i.id).copied(),
+                    )
+                })
                 .collect();
             let count = cards.len() as u64;
             view! { <Column phase=*phase count=count cards=cards now=now may_move=may_move action=action pending_back=pending_back/> }
         })
         .collect_view();
-    let closed_cards: Vec<CardData> = board.closed.iter().map(|i| (i.clone(), None, false)).collect();
+    let closed_cards: Vec<CardData> = board.closed.iter().map(|i| (i.clone(), None, false, None)).collect();
     let closed_total = board.closed_total;
     view! {
         <div class="board grid grid-cols-1 gap-4 md:grid-cols-3 2xl:grid-cols-6">
@@ -220,7 +227,7 @@ fn Column(
         <ul class="space-y-3" role="list">
             {cards
                 .into_iter()
-                .map(|(i, p, late)| view! { <Card incident=i progress=p update_overdue=late now=now may_move=may_move action=action pending_back=pending_back/> })
+                .map(|(i, p, late, deadline)| view! { <Card incident=i progress=p update_overdue=late deadline=deadline now=now may_move=may_move action=action pending_back=pending_back/> })
                 .collect_view()}
         </ul>
     };
@@ -261,9 +268,10 @@ fn Column(
     }
 }
 
-/// A card's incident, its current-phase checklist progress, and whether its
-/// next stakeholder update is overdue.
-type CardData = (Incident, Option<PhaseProgress>, bool);
+/// A card's incident, its current-phase checklist progress, whether its
+/// next stakeholder update is overdue, and its earliest regulatory deadline
+/// (with whether it has passed).
+type CardData = (Incident, Option<PhaseProgress>, bool, Option<(DateTime<Utc>, bool)>);
 
 #[component]
 fn Card(
@@ -271,6 +279,8 @@ fn Card(
     progress: Option<PhaseProgress>,
     /// The next stakeholder update is overdue.
     update_overdue: bool,
+    /// The earliest running regulatory deadline and whether it has passed.
+    deadline: Option<(DateTime<Utc>, bool)>,
     now: DateTime<Utc>,
     /// Whether the viewer may move the card (drag, keys and move controls).
     may_move: bool,
@@ -393,6 +403,14 @@ fn Card(
                     <span>{incident.commander.clone().map(|c| format!("IC: {c}")).unwrap_or_else(|| "No commander".into())}</span>
                 </div>
                 {progress.map(|p| view! { <ProgressLine progress=p/> })}
+                {deadline.map(|(due, passed)| {
+                    let (text, class) = if passed {
+                        (format!("Regulator deadline passed {} ago", display_duration(now - due)), "badge bg-red-700 text-white")
+                    } else {
+                        (format!("Regulator due in {}", display_duration(due - now)), "badge bg-amber-200 text-amber-950")
+                    };
+                    view! { <p class="mt-2 text-xs"><span class=class data-testid="card-regulatory">{text}</span></p> }
+                })}
                 {update_overdue.then(|| view! {
                     <p class="mt-2 text-xs"><span class="badge bg-red-700 text-white" data-testid="card-update-overdue">"Stakeholder update overdue"</span></p>
                 })}

@@ -12,7 +12,7 @@ use crate::domain::{Code, Incident, IncidentForm, TimelineEvent, TimelineKind};
 use crate::error::AppError;
 use crate::ui::components::{
     Checklist, ErrorAlert, Evidence, FieldMessage, IncidentFieldset, Indicators, Members, PhaseBadge, PriorityBadge,
-    Scope, StakeholderUpdates, Team, TlpBadge, UpdateActions, field_error,
+    RegulatoryClocks, Scope, StakeholderUpdates, Team, TlpBadge, UpdateActions, field_error,
 };
 use chrono::{DateTime, Utc};
 use leptos::form::ActionForm;
@@ -161,6 +161,7 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
         may_work,
         may_manage_members,
         communications,
+        regulatory,
         now,
     } = page;
     let i = incident.clone();
@@ -191,6 +192,7 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
             <div class="space-y-6 xl:col-span-2">
                 <PhaseControls incident=incident.clone() moves=moves/>
                 <StakeholderUpdates incident=incident.clone() communications=communications now=now may_work=may_work actions=updates/>
+                <RegulatoryClocks reference=incident.reference.clone() regulatory=regulatory now=now may_work=may_work refresh=updates.refresh/>
                 <Checklist reference=incident.reference.clone() items=checklist current=incident.phase now=now
                     set_item=set_item add_item=add_item edit_item=edit_item/>
                 <Scope reference=incident.reference.clone() items=scope add=add_affected set_state=set_state/>

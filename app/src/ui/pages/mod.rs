@@ -9,6 +9,7 @@ pub mod indicators;
 pub mod new_incident;
 pub mod playbooks;
 pub mod preparation;
+pub mod regulatory;
 pub mod status;
 
 use leptos::prelude::*;

@@ -55,7 +55,9 @@ pub fn PreparationPage() -> impl IntoView {
         <h1 class="mb-2 text-2xl font-semibold">"Preparation"</h1>
         <p class="mb-4">
             <a class="link" href="/preparation/playbooks" data-testid="playbooks-link">"Playbooks"</a>
-            ": the checklist each kind of incident starts with, phase by phase."
+            ": the checklist each kind of incident starts with, phase by phase. "
+            <a class="link" href="/preparation/regulatory" data-testid="regulatory-link">"Regulatory notifications"</a>
+            ": the regimes whose clocks run on incidents, and the holiday calendar."
         </p>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
