@@ -25,7 +25,7 @@ for (const scheme of ["light", "dark"] as const) {
       expect(await seriousA11yViolations(page)).toEqual([]);
     });
 
-    for (const path of ["/admin/users", "/admin/audit", "/account", "/preparation", "/status"]) {
+    for (const path of ["/admin/users", "/admin/audit", "/account", "/preparation", "/status", "/preparation/regulatory"]) {
       test(`${path} has no serious or critical axe violations`, async ({ page }) => {
         await page.goto(path);
         await hydrated(page);

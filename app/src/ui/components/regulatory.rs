@@ -191,7 +191,7 @@ fn SubmissionEditor(
         let msg = field_error(error, name);
         let error_id = format!("reg-{key}-{name}-error");
         view! {
-            <div class="field">
+            <div class="field min-w-0">
                 <label for=format!("reg-{key}-{name}")>{label}</label>
                 {input}
                 <FieldMessage id=error_id message=msg/>
@@ -200,7 +200,7 @@ fn SubmissionEditor(
     };
     let outcome_options =
         Outcome::ALL.iter().map(|o| view! { <option value=o.code()>{o.label()}</option> }).collect_view();
-    let stage = field("stage", "Stage", view! { <select id=id("stage") name="submission[stage]" aria-describedby=id("stage-error")>{stage_options}</select> }.into_any());
+    let stage = field("stage", "Stage", view! { <select id=id("stage") class="w-full" name="submission[stage]" aria-describedby=id("stage-error")>{stage_options}</select> }.into_any());
     let outcome = field("outcome", "Outcome", view! { <select id=id("outcome") name="submission[outcome]" aria-describedby=id("outcome-error")>{outcome_options}</select> }.into_any());
     let when = field("submitted_at", "When (UTC)", view! { <input id=id("submitted_at") type="datetime-local" name="submission[submitted_at]" value=input_time(now) aria-describedby=id("submitted_at-error")/> }.into_any());
     let to = field("submitted_to", "To (authority or audience)", view! { <input id=id("submitted_to") type="text" name="submission[submitted_to]" maxlength="300" aria-describedby=id("submitted_to-error")/> }.into_any());
@@ -250,20 +250,21 @@ fn StartForm(
         .map(|(key, name, trigger)| view! { <option value=key>{format!("{name} — clock starts at: {trigger}")}</option> })
         .collect_view();
     view! {
-        <ActionForm action=action attr:class="mt-4 grid gap-3 md:grid-cols-[1fr_auto_auto] md:items-end" attr:novalidate="true"
-            attr:aria-label="Start a regulatory clock">
+        <ActionForm action=action attr:class="mt-4 space-y-3" attr:novalidate="true" attr:aria-label="Start a regulatory clock">
             <input type="hidden" name="reference" value=reference/>
-            <div class="field">
+            <div class="field min-w-0">
                 <label for="clock-regime">"Regime"</label>
-                <select id="clock-regime" name="clock[regime]" aria-describedby="clock-regime-error">{options}</select>
+                <select id="clock-regime" class="w-full" name="clock[regime]" aria-describedby="clock-regime-error">{options}</select>
                 <FieldMessage id="clock-regime-error".to_owned() message=regime_msg/>
             </div>
-            <div class="field">
-                <label for="clock-trigger">"Trigger time (UTC)"</label>
-                <input id="clock-trigger" type="datetime-local" name="clock[trigger_at]" value=input_time(now) aria-describedby="clock-trigger-error"/>
-                <FieldMessage id="clock-trigger-error".to_owned() message=trigger_msg/>
+            <div class="flex flex-wrap items-end gap-3">
+                <div class="field">
+                    <label for="clock-trigger">"Trigger time (UTC)"</label>
+                    <input id="clock-trigger" type="datetime-local" name="clock[trigger_at]" value=input_time(now) aria-describedby="clock-trigger-error"/>
+                    <FieldMessage id="clock-trigger-error".to_owned() message=trigger_msg/>
+                </div>
+                <button type="submit" class="btn" data-testid="start-clock">"Start the clock"</button>
             </div>
-            <button type="submit" class="btn" data-testid="start-clock">"Start the clock"</button>
         </ActionForm>
         <ErrorAlert error=Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_)))) testid="start-clock-error"/>
     }

@@ -189,7 +189,7 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
         // read-only role sees the record without controls that would fail.
         <fieldset disabled=!may_work class="contents">
         <div class="grid gap-6 xl:grid-cols-3">
-            <div class="space-y-6 xl:col-span-2">
+            <div class="min-w-0 space-y-6 xl:col-span-2">
                 <PhaseControls incident=incident.clone() moves=moves/>
                 <StakeholderUpdates incident=incident.clone() communications=communications now=now may_work=may_work actions=updates/>
                 <RegulatoryClocks reference=incident.reference.clone() regulatory=regulatory now=now may_work=may_work refresh=updates.refresh/>
@@ -199,7 +199,7 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
                 <Milestones incident=incident.clone()/>
                 <EditForm incident=incident.clone() update=update/>
             </div>
-            <div class="space-y-6">
+            <div class="min-w-0 space-y-6">
                 <Team reference=incident.reference.clone() team=team roster=roster commander=incident.commander.clone() assign=assign/>
                 <Indicators reference=incident.reference.clone() rows=indicators action=add_indicator/>
                 <Evidence reference=incident.reference.clone() records=evidence add=add_evidence hand_over=hand_over/>
