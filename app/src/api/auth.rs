@@ -27,23 +27,6 @@ fn set_cookie(value: &str) {
     }
 }
 
-/// Redirects a plain HTML form post (no WASM) to `path`. With WASM the page
-/// reloads itself at the right place once the call succeeds (so that the
-/// whole layout is rendered for the new session); redirecting there too would
-/// start two navigations.
-#[cfg(feature = "ssr")]
-fn redirect_plain_form(path: &str) {
-    let plain = use_context::<axum::http::request::Parts>().is_some_and(|p| {
-        p.headers
-            .get(axum::http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"))
-    });
-    if plain {
-        leptos_axum::redirect(path);
-    }
-}
-
 /// The signed-in user, or `None`.
 #[server(endpoint = "current_user")]
 pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
@@ -62,7 +45,7 @@ pub async fn sign_in(
     let ctx = RequestContext::public()?;
     let signed_in = services::accounts::sign_in(&ctx, &username, &password, &code, db::now()).await?;
     set_cookie(&ctx.state.auth.session_cookie(&signed_in.token));
-    redirect_plain_form(&safe_next(&next));
+    super::redirect_plain_form(&safe_next(&next));
     Ok(signed_in.user)
 }
 
@@ -72,7 +55,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
     services::accounts::sign_out(&ctx, db::now()).await?;
     set_cookie(&ctx.state.auth.clear_cookie());
-    redirect_plain_form("/sign-in");
+    super::redirect_plain_form("/sign-in");
     Ok(())
 }
 
@@ -83,7 +66,7 @@ pub async fn sign_out_everywhere() -> Result<u64, AppError> {
     let ctx = RequestContext::current()?;
     let ended = services::accounts::sign_out_everywhere(&ctx, db::now()).await?;
     set_cookie(&ctx.state.auth.clear_cookie());
-    redirect_plain_form("/sign-in");
+    super::redirect_plain_form("/sign-in");
     Ok(ended)
 }
 
@@ -101,7 +84,7 @@ pub async fn create_first_admin(user: NewUserForm) -> Result<CurrentUser, AppErr
     let ctx = RequestContext::public()?;
     let signed_in = services::accounts::first_admin(&ctx, &user, db::now()).await?;
     set_cookie(&ctx.state.auth.session_cookie(&signed_in.token));
-    redirect_plain_form("/");
+    super::redirect_plain_form("/");
     Ok(signed_in.user)
 }
 

@@ -82,6 +82,8 @@ pub struct IncidentPage {
     /// Regulatory clocks running on the incident, and the regimes that can
     /// still be started.
     pub regulatory: super::IncidentRegulatory,
+    /// Where the lessons-learned review stands.
+    pub lessons: super::LessonsSummary,
     /// The server's clock, for overdue flags.
     pub now: chrono::DateTime<chrono::Utc>,
 }
@@ -180,6 +182,15 @@ pub async fn load_incident(reference: String) -> Result<IncidentPage, AppError> 
         clocks: clocks.into_iter().map(|(notification, stages)| super::ClockView { notification, stages }).collect(),
         available,
     };
+    let (review, actions) = services::lessons::get(&ctx, &incident).await?;
+    let today = now.date_naive();
+    let lessons = super::LessonsSummary {
+        recorded: crate::domain::lessons::review_complete(review.as_ref()),
+        review_held_on: review.and_then(|r| r.review_held_on),
+        actions: actions.len(),
+        open_actions: actions.iter().filter(|a| !a.status.is_finished()).count(),
+        overdue_actions: actions.iter().filter(|a| a.is_overdue(today)).count(),
+    };
     let may_work = user.may(crate::domain::Action::WorkOnIncident);
     let may_manage_members = user.may(crate::domain::Action::ManageMembers);
     Ok(IncidentPage {
@@ -196,6 +207,7 @@ pub async fn load_incident(reference: String) -> Result<IncidentPage, AppError> 
         may_manage_members,
         communications,
         regulatory,
+        lessons,
         now,
     })
 }

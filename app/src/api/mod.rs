@@ -8,6 +8,7 @@ pub mod auth;
 pub mod evidence;
 pub mod incidents;
 pub mod indicators;
+pub mod lessons;
 pub mod playbooks;
 pub mod preparation;
 pub mod regulatory;
@@ -20,9 +21,27 @@ pub use auth::*;
 pub use evidence::*;
 pub use incidents::*;
 pub use indicators::*;
+pub use lessons::*;
 pub use playbooks::*;
 pub use preparation::*;
 pub use regulatory::*;
 pub use scope::*;
 pub use status::*;
 pub use updates::*;
+
+/// Redirects a plain HTML form post (no WASM) to `path`. With WASM the page
+/// reloads itself at the right place once the call succeeds (so that the
+/// whole layout is rendered for the new session); redirecting there too would
+/// start two navigations.
+#[cfg(feature = "ssr")]
+pub(crate) fn redirect_plain_form(path: &str) {
+    let plain = leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|p| {
+        p.headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    });
+    if plain {
+        leptos_axum::redirect(path);
+    }
+}

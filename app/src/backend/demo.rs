@@ -7,6 +7,7 @@ use super::error::BackendError;
 use super::services::incidents as svc;
 use super::services::updates;
 use crate::domain::communication::UpdateDraft;
+use crate::domain::lessons::{LessonsDraft, NewActionItem};
 use crate::domain::playbook::IrRole;
 use crate::domain::preparation::{Audience, NewRosterEntry, NewStakeholder};
 use crate::domain::{IncidentForm, Phase, TimelineEntryForm};
@@ -312,6 +313,30 @@ pub async fn seed(ctx: &RequestContext, now: DateTime<Utc>) -> Result<usize, Bac
                 if item.phase == phase && !item.is_done() {
                     svc::set_item_done(ctx, &incident.reference, &item.id, true, "", at).await?;
                 }
+            }
+            if next == Phase::Closed {
+                // Closing waits for the lessons-learned review.
+                let draft = LessonsDraft {
+                    summary: format!(
+                        "Blameless review of “{}”: handled within the plan; two improvements agreed.",
+                        d.title
+                    ),
+                    went_well: "The on-call commander engaged within the hour and the playbook was followed.".into(),
+                    went_wrong: "The first report sat in a shared mailbox before anyone triaged it.".into(),
+                    root_cause: d.summary.into(),
+                    contributing_factors: "No alerting on the affected service outside office hours.".into(),
+                    detection_gaps: "The activity was visible in logs that nobody was watching.".into(),
+                    recommendations: "Route the shared mailbox to the on-call rota; alert on the gap found.".into(),
+                    review_held_on: Some((at + step).date_naive()),
+                    attendees: "Incident commander, technical lead, service owner".into(),
+                };
+                super::services::lessons::save(ctx, &incident.reference, draft, 0, at + step).await?;
+                let action = NewActionItem {
+                    text: "Route the shared security mailbox to the on-call rota".into(),
+                    owner: "IT service desk".into(),
+                    due_on: (now + Duration::days(14)).date_naive(),
+                };
+                super::services::lessons::add_action(ctx, &incident.reference, action, at + step).await?;
             }
             at += step;
             svc::move_phase(ctx, &incident.reference, next, None, None, at).await?;

@@ -32,6 +32,8 @@ code_enum! {
         ManageMembers => ("manage_members", "manage incident members"),
         /// Publish the response plan; edit the roster, stakeholders and readiness checklist.
         ManagePreparation => ("manage_preparation", "manage preparation"),
+        /// Fill in an incident's lessons-learned review and its action items.
+        ContributeLessons => ("contribute_lessons", "contribute to lessons learned"),
         /// Approve a stakeholder update for sending.
         ApproveUpdates => ("approve_updates", "approve stakeholder updates"),
         /// Create, edit and retire playbooks.
@@ -54,7 +56,7 @@ pub fn allows(role: Role, action: Action) -> bool {
     use Role::*;
     match action {
         ViewIncidents => true,
-        ReportIncident => matches!(role, Admin | Commander | Responder | Staff),
+        ReportIncident | ContributeLessons => matches!(role, Admin | Commander | Responder | Staff),
         WorkOnIncident => matches!(role, Admin | Commander | Responder),
         ManageMembers | ManagePreparation | ApproveUpdates => matches!(role, Admin | Commander),
         SearchIndicators => matches!(role, Admin | Commander | Responder | Manager),
@@ -194,7 +196,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn managers_change_nothing_and_staff_only_report() {
+    fn managers_change_nothing_and_staff_only_report_and_contribute_lessons() {
         for action in Action::ALL {
             let writes = !matches!(action, Action::ViewIncidents | Action::SearchIndicators | Action::ViewAudit);
             if writes {
@@ -202,7 +204,7 @@ mod tests {
             }
         }
         let staff: Vec<_> = Action::ALL.iter().filter(|a| allows(Role::Staff, **a)).collect();
-        assert_eq!(staff, [&Action::ViewIncidents, &Action::ReportIncident]);
+        assert_eq!(staff, [&Action::ViewIncidents, &Action::ReportIncident, &Action::ContributeLessons]);
         assert!(Action::ALL.iter().all(|a| allows(Role::Admin, *a)));
     }
 

@@ -12,6 +12,7 @@ pub mod communication;
 pub mod evidence;
 pub mod incident;
 pub mod indicator;
+pub mod lessons;
 pub mod phase;
 pub mod playbook;
 pub mod preparation;

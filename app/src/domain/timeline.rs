@@ -25,6 +25,7 @@ code_enum! {
         Access => ("access", "Access"),
         Team => ("team", "Response team"),
         Regulatory => ("regulatory", "Regulatory notification"),
+        Lessons => ("lessons", "Lessons learned"),
         Communication => ("communication", "Stakeholder update"),
     }
 }

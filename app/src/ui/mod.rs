@@ -104,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("indicators") view=pages::indicators::IndicatorSearchPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("incidents"), StaticSegment("new")) view=pages::new_incident::NewIncidentPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("incidents"), ParamSegment("reference")) view=pages::incident::IncidentPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("incidents"), ParamSegment("reference"), StaticSegment("lessons")) view=pages::lessons::LessonsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("preparation") view=pages::preparation::PreparationPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("preparation"), StaticSegment("regulatory")) view=pages::regulatory::RegulatoryPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("preparation"), StaticSegment("playbooks")) view=pages::playbooks::PlaybooksPage ssr=SsrMode::Async/>

@@ -161,6 +161,10 @@ fn role_table() -> BTreeMap<&'static str, &'static [Role]> {
         ("/api/remove_holiday", &[Admin][..]),
         ("/api/start_clock", WORKERS),
         ("/api/record_submission", WORKERS),
+        ("/api/lessons", ALL),
+        ("/api/save_lessons", &[Admin, Commander, Responder, Staff][..]),
+        ("/api/add_action_item", &[Admin, Commander, Responder, Staff][..]),
+        ("/api/set_action_status", &[Admin, Commander, Responder, Staff][..]),
     ])
 }
 
@@ -268,6 +272,15 @@ fn args_for(
             ("regime[trigger]", s("Anything")),
             ("regime[stages]", s("Tell them; 24h; Everything")),
         ],
+        "lessons" => vec![("reference", s(r))],
+        "save_lessons" => vec![("reference", s(r)), ("version", s("999")), ("lessons[summary]", s("Reviewed"))],
+        "add_action_item" => vec![
+            ("reference", s(r)),
+            ("item[text]", s("Enable MFA")),
+            ("item[owner]", s("IT")),
+            ("item[due_on]", s("2027-01-01")),
+        ],
+        "set_action_status" => vec![("reference", s(r)), ("item_id", s("no-such-item")), ("status", s("done"))],
         "set_regime_retired" => vec![("key", s("no_such_regime")), ("retired", s("true"))],
         "add_holiday" => vec![("holiday[date]", s("2026-12-25")), ("holiday[name]", s("Christmas Day"))],
         "remove_holiday" => vec![("date", s("2030-01-01"))],

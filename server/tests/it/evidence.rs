@@ -170,6 +170,10 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
     ("/api/remove_holiday", "removes a calendar holiday"),
     ("/api/start_clock", "starts a regulatory clock"),
     ("/api/record_submission", "appends a regulatory submission"),
+    ("/api/lessons", "reads"),
+    ("/api/save_lessons", "writes the lessons-learned review"),
+    ("/api/add_action_item", "adds a lessons-learned action item"),
+    ("/api/set_action_status", "changes an action item's status"),
 ];
 
 #[test]

@@ -234,3 +234,14 @@ pub fn phishing_form(title: &str) -> IncidentForm {
 pub fn new_incident(title: &str) -> NewIncident {
     form(title).parse_new(app::backend::db::now()).expect("valid form")
 }
+
+/// Records a complete lessons-learned review, which closing waits for.
+pub async fn record_review(ctx: &RequestContext, reference: &str) {
+    let form = app::domain::lessons::LessonsForm {
+        summary: "Reviewed".into(),
+        review_held_on: app::backend::db::now().date_naive().to_string(),
+        ..Default::default()
+    };
+    let draft = form.parse(app::backend::db::now().date_naive()).expect("valid review");
+    services::lessons::save(ctx, reference, draft, 0, app::backend::db::now()).await.expect("review saved");
+}

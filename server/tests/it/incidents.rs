@@ -210,6 +210,9 @@ async fn closed_incidents_are_listed_apart_and_limited() {
     let ctx = app.ctx();
     let i = svc::create(&ctx, new_incident("Done"), db::now()).await.unwrap();
     for p in [Phase::Containment, Phase::Eradication, Phase::Recovery, Phase::LessonsLearned, Phase::Closed] {
+        if p == Phase::Closed {
+            crate::helpers::record_review(&ctx, &i.reference).await;
+        }
         svc::move_phase(&ctx, &i.reference, p, None, None, db::now()).await.unwrap();
     }
     let board = svc::board(&ctx, &IncidentFilter::default()).await.unwrap();

@@ -15,6 +15,7 @@ mod helpers;
 mod http;
 mod incidents;
 mod indicators;
+mod lessons;
 mod playbooks;
 mod preparation;
 mod regulatory;

@@ -12,6 +12,7 @@ pub mod checklists;
 pub mod evidence;
 pub mod incidents;
 pub mod indicators;
+pub mod lessons;
 pub mod playbooks;
 pub mod preparation;
 pub mod regulatory;

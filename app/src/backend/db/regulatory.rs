@@ -205,6 +205,22 @@ pub async fn for_incident(pool: &AnyPool, incident_id: &str) -> Result<Vec<Notif
     load(pool, "n.incident_id = $1", Some(incident_id)).await
 }
 
+/// An incident's clocks, read in a transaction.
+pub async fn for_incident_in(tx: &mut Tx, incident_id: &str) -> Result<Vec<Notification>, BackendError> {
+    let ids: Vec<(String,)> =
+        sqlx::query_as("SELECT id FROM regulatory_notifications WHERE incident_id = $1 ORDER BY trigger_at, id")
+            .bind(incident_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    let mut out = Vec::new();
+    for (id,) in ids {
+        if let Some(n) = get(tx, incident_id, &id).await? {
+            out.push(n);
+        }
+    }
+    Ok(out)
+}
+
 /// The clocks of every open incident (for the board's deadline flags).
 pub async fn of_open_incidents(pool: &AnyPool) -> Result<Vec<Notification>, BackendError> {
     load(pool, "n.incident_id IN (SELECT id FROM incidents WHERE phase <> 'closed')", None).await

@@ -208,7 +208,10 @@ pub async fn move_phase(
         return Err(BackendError::Conflict(STALE_EDIT_MESSAGE.into()));
     }
     let items = db::checklists::list_for_incident(&mut *tx, &incident.id).await?;
-    let open = checklist::open_required(&items, incident.phase);
+    let mut open = checklist::open_required(&items, incident.phase);
+    if incident.phase == Phase::LessonsLearned && to == Phase::Closed {
+        open.extend(closing_requirements(&mut tx, &incident, now).await?);
+    }
     let plan = plan_transition(incident.phase, to, reason, &open).map_err(|e| match e {
         TransitionError::ReasonRequired | TransitionError::ReasonTooLong(_) => {
             BackendError::Validation(FieldErrors::single("reason", e.to_string()))
@@ -235,6 +238,39 @@ pub async fn move_phase(
     tx.commit().await?;
     tracing::info!(reference, from = %plan.from, to = %plan.to, "phase changed");
     Ok(incident)
+}
+
+/// What closing an incident waits for besides its checklist: the recorded
+/// lessons-learned review, and every regulatory stage still owed.
+async fn closing_requirements(
+    tx: &mut db::Tx,
+    incident: &Incident,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, BackendError> {
+    use crate::domain::regulatory::{StageStatus, stage_statuses};
+    let mut open = Vec::new();
+    let lessons = db::lessons::get(&mut **tx, &incident.id).await?;
+    if !crate::domain::lessons::review_complete(lessons.as_ref()) {
+        open.push(crate::domain::lessons::REVIEW_GATE.to_owned());
+    }
+    let holidays: std::collections::BTreeSet<chrono::NaiveDate> =
+        db::regulatory::holidays(&mut **tx).await?.into_iter().map(|h| h.date).collect();
+    let clocks = db::regulatory::for_incident_in(tx, &incident.id).await?;
+    for n in &clocks {
+        for (stage, status) in stage_statuses(n, &holidays, now) {
+            match status {
+                StageStatus::Due { due_at, .. } => open.push(format!(
+                    "{}: {} (due {})",
+                    n.regime.name,
+                    stage.name,
+                    crate::domain::incident::display_time(due_at)
+                )),
+                StageStatus::Open => open.push(format!("{}: {}", n.regime.name, stage.name)),
+                _ => {}
+            }
+        }
+    }
+    Ok(open)
 }
 
 /// Appends a note, action or decision with its own event time.

@@ -6,6 +6,7 @@ pub mod audit_log;
 pub mod evidence;
 pub mod incidents;
 pub mod indicators;
+pub mod lessons;
 pub mod members;
 pub mod playbooks;
 pub mod preparation;

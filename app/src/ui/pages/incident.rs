@@ -162,6 +162,7 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
         may_manage_members,
         communications,
         regulatory,
+        lessons,
         now,
     } = page;
     let i = incident.clone();
@@ -193,6 +194,7 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
                 <PhaseControls incident=incident.clone() moves=moves/>
                 <StakeholderUpdates incident=incident.clone() communications=communications now=now may_work=may_work actions=updates/>
                 <RegulatoryClocks reference=incident.reference.clone() regulatory=regulatory now=now may_work=may_work refresh=updates.refresh/>
+                <LessonsCard reference=incident.reference.clone() lessons=lessons/>
                 <Checklist reference=incident.reference.clone() items=checklist current=incident.phase now=now
                     set_item=set_item add_item=add_item edit_item=edit_item/>
                 <Scope reference=incident.reference.clone() items=scope add=add_affected set_state=set_state/>
@@ -211,6 +213,28 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
             <Members reference=incident.reference.clone() restricted=incident.restricted members=members
                 may_manage=may_manage_members set_restricted=set_restricted add=add_member remove=remove_member/>
         </div>
+    }
+}
+
+/// Where the lessons-learned review stands, with the way to its form.
+#[component]
+fn LessonsCard(reference: String, lessons: crate::api::LessonsSummary) -> impl IntoView {
+    let status = match (lessons.recorded, lessons.review_held_on) {
+        (true, Some(d)) => format!("Review held on {d}."),
+        _ => "No review recorded yet: closing the incident waits for it.".to_owned(),
+    };
+    let actions = match (lessons.actions, lessons.open_actions, lessons.overdue_actions) {
+        (0, _, _) => "No action items.".to_owned(),
+        (n, open, 0) => format!("{n} action items, {open} open."),
+        (n, open, late) => format!("{n} action items, {open} open, {late} overdue."),
+    };
+    view! {
+        <section class="card" aria-labelledby="lessons-heading" data-testid="lessons-card">
+            <h2 id="lessons-heading" class="mb-2 text-lg font-semibold">"Lessons learned"</h2>
+            <p class="text-sm" data-testid="lessons-status">{status}</p>
+            <p class="text-sm">{actions}</p>
+            <a class="link mt-2 inline-block" href=format!("/incidents/{reference}/lessons") data-testid="lessons-link">"Open the lessons-learned review"</a>
+        </section>
     }
 }
 

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod board;
 pub mod incident;
 pub mod indicators;
+pub mod lessons;
 pub mod new_incident;
 pub mod playbooks;
 pub mod preparation;
