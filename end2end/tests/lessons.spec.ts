@@ -45,4 +45,16 @@ test("closing waits for the lessons-learned review, filled in on a phone-sized p
   await page.getByTestId("move-forward").click();
   await expect(page.getByTestId("incident-phase")).toContainText("Closed");
   await expect(page.getByTestId("timeline")).toContainText("Lessons-learned review started");
+
+  // The post-incident report gathers it for management.
+  await page.getByTestId("report-link").click();
+  await page.waitForURL(`**/incidents/${reference}/report`);
+  await hydrated(page);
+  const report = page.getByTestId("report");
+  await expect(report.getByRole("heading", { level: 1 })).toContainText(`Post-incident report: ${reference}`);
+  await expect(report.getByTestId("report-tlp")).toContainText("TLP:AMBER");
+  await expect(report.getByTestId("metric").filter({ hasText: "Time to close" })).not.toContainText("—");
+  await expect(report.getByTestId("report-lessons")).toContainText("wiped remotely the same morning");
+  await expect(report).toContainText("Add travel guidance to the awareness course");
+  expect(await seriousA11yViolations(page)).toEqual([]);
 });

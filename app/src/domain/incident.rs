@@ -379,6 +379,23 @@ pub fn display_duration(d: chrono::Duration) -> String {
     }
 }
 
+/// The response metrics (DOMAIN.md): each with the span it measures, or
+/// `None` while either end is unknown (or the ends are out of order).
+pub fn metrics(i: &Incident) -> Vec<(&'static str, Option<chrono::Duration>)> {
+    let span = |from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>| match (from, to) {
+        (Some(a), Some(b)) if b >= a => Some(b - a),
+        _ => None,
+    };
+    let m = &i.milestones;
+    vec![
+        ("Time to detect (occurred → detected)", span(i.occurred_at, i.detected_at)),
+        ("Time to acknowledge (detected → acknowledged)", span(i.detected_at, i.acknowledged_at)),
+        ("Time to contain (detected → contained)", span(i.detected_at, m.contained_at)),
+        ("Time to recover (detected → recovered)", span(i.detected_at, m.recovered_at)),
+        ("Time to close (detected → closed)", span(i.detected_at, m.closed_at)),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -467,5 +484,32 @@ mod tests {
         assert_eq!(display_duration(chrono::Duration::minutes(7)), "7m");
         assert_eq!(display_duration(chrono::Duration::minutes(312)), "5h 12m");
         assert_eq!(display_duration(chrono::Duration::minutes(3 * 1440 + 245)), "3d 4h");
+    }
+
+    #[test]
+    fn metrics_measure_from_detection_and_skip_unknown_ends() {
+        let form = IncidentForm {
+            title: "T".into(),
+            classification: "other/unclassified".into(),
+            functional_impact: "low".into(),
+            information_impact: "none".into(),
+            recoverability: "regular".into(),
+            urgency: "low".into(),
+            tlp: "amber".into(),
+            reporter: "R".into(),
+            occurred_at: "2026-03-01 08:00".into(),
+            detected_at: "2026-03-01 10:30".into(),
+            ..Default::default()
+        };
+        let now: DateTime<Utc> = "2026-03-02T00:00:00Z".parse().unwrap();
+        let mut i = Incident::reported("id".into(), "INC-2026-0001".into(), form.parse_new(now).unwrap(), None, now);
+        i.milestones.contained_at = Some("2026-03-01T14:30:00Z".parse().unwrap());
+        let m = metrics(&i);
+        assert_eq!(m[0].1, Some(chrono::Duration::minutes(150)));
+        assert_eq!(m[1].1, None, "not acknowledged");
+        assert_eq!(m[2].1, Some(chrono::Duration::hours(4)));
+        assert_eq!(m[4].1, None, "still open");
+        i.milestones.contained_at = Some("2026-03-01T09:00:00Z".parse().unwrap());
+        assert_eq!(metrics(&i)[2].1, None, "ends out of order are not a metric");
     }
 }

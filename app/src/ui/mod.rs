@@ -70,7 +70,7 @@ pub fn App() -> impl IntoView {
             <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900">
                 "Skip to main content"
             </a>
-            <header class="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+            <header class="border-b border-slate-200 bg-white print:hidden dark:border-slate-800 dark:bg-slate-900">
                 <nav aria-label="Main" class="mx-auto flex max-w-[120rem] flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
                     <A href="/" attr:class="flex items-center gap-2 text-lg font-bold tracking-tight">
                         <span aria-hidden="true" class="inline-block h-3 w-3 rotate-45 bg-orange-600"></span>
@@ -105,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("incidents"), StaticSegment("new")) view=pages::new_incident::NewIncidentPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("incidents"), ParamSegment("reference")) view=pages::incident::IncidentPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("incidents"), ParamSegment("reference"), StaticSegment("lessons")) view=pages::lessons::LessonsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("incidents"), ParamSegment("reference"), StaticSegment("report")) view=pages::report::ReportPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("preparation") view=pages::preparation::PreparationPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("preparation"), StaticSegment("regulatory")) view=pages::regulatory::RegulatoryPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("preparation"), StaticSegment("playbooks")) view=pages::playbooks::PlaybooksPage ssr=SsrMode::Async/>

@@ -436,6 +436,11 @@ async fn restricted_incidents_are_invisible_to_non_members_everywhere() {
         assert!(!html.contains("Zeta"), "{outsider} sees it on the board page");
         let (_, html) = app.get_as(Some(&cookie), &format!("/incidents/{r}")).await;
         assert!(!html.contains("Zeta"), "{outsider} sees its page");
+        for page in ["report", "lessons"] {
+            let (status, html) = app.get_as(Some(&cookie), &format!("/incidents/{r}/{page}")).await;
+            assert!(!html.contains("Zeta"), "{outsider} sees its {page} page");
+            assert_eq!(status, StatusCode::NOT_FOUND, "{outsider} {page}");
+        }
         let (_, found) =
             app.call_as(Some(&cookie), "search_indicators", &[("kind", "ip"), ("value", "198.51.100.23")]).await;
         assert!(!found.contains(r), "{outsider} finds it by indicator: {found}");

@@ -176,4 +176,19 @@ async fn closing_waits_for_the_review_and_every_regulatory_stage_owed() {
     let (status, body) = app.call("move_incident", &close).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(json(&body)["phase"], "Closed");
+
+    // The post-incident report, rendered on the server, holds it all.
+    let (status, html) = app.get_as(Some(&app.admin_cookie), &format!("/incidents/{r}/report")).await;
+    assert_eq!(status, StatusCode::OK);
+    for expected in [
+        "Post-incident report: ",
+        "Customer list exposed",
+        "Time to close (detected → closed)",
+        "GDPR personal-data breach",
+        "submitted to ICO",
+        "Reviewed",
+        "Lessons-learned review started",
+    ] {
+        assert!(html.contains(expected), "the report lacks {expected}");
+    }
 }

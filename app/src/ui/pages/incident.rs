@@ -180,6 +180,9 @@ fn IncidentView(page: IncidentData, actions: Actions) -> impl IntoView {
                     <span class="badge bg-purple-800 text-white" data-testid="restricted-badge">"Restricted"</span>
                 })}
             </div>
+            <p class="mt-2 text-sm">
+                <a class="link" href=format!("/incidents/{}/report", i.reference) data-testid="report-link">"Post-incident report"</a>
+            </p>
             {(!may_work).then(|| view! {
                 <p role="note" class="mt-3 rounded border border-slate-300 p-2 text-sm dark:border-slate-700" data-testid="read-only">
                     "Read-only: your role can follow this incident but not change it."

@@ -11,6 +11,7 @@ pub mod new_incident;
 pub mod playbooks;
 pub mod preparation;
 pub mod regulatory;
+pub mod report;
 pub mod status;
 
 use leptos::prelude::*;
