@@ -1,8 +1,17 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, reportIncident, seriousA11yViolations, uniqueTitle } from "./helpers";
+import { hydrated, seriousA11yViolations, uniqueTitle } from "./helpers";
 
 test("closing waits for the lessons-learned review, filled in on a phone-sized page", async ({ page }) => {
-  const reference = await reportIncident(page, uniqueTitle("Laptop left on a train"));
+  // Reported with its detection time, so the report can measure from it.
+  await page.goto("/incidents/new");
+  await hydrated(page);
+  await page.getByLabel("Title").fill(uniqueTitle("Laptop left on a train"));
+  await page.getByLabel("Summary").fill("Encrypted laptop left on the 07:42.");
+  await page.getByLabel("Reported by").fill("E2E reporter");
+  await page.getByLabel("Detected (UTC)").fill(new Date(Date.now() - 3 * 3600 * 1000).toISOString().slice(0, 16));
+  await page.getByRole("button", { name: "Report incident" }).click();
+  await page.waitForURL(/\/incidents\/INC-\d{4}-\d{4,}$/);
+  const reference = page.url().split("/").pop()!;
   // Unclassified, so no checklist gates the way to Lessons learned.
   for (const phase of ["Containment", "Eradication", "Recovery", "Lessons learned"]) {
     await page.getByTestId("move-forward").click();
@@ -53,7 +62,8 @@ test("closing waits for the lessons-learned review, filled in on a phone-sized p
   const report = page.getByTestId("report");
   await expect(report.getByRole("heading", { level: 1 })).toContainText(`Post-incident report: ${reference}`);
   await expect(report.getByTestId("report-tlp")).toContainText("TLP:AMBER");
-  await expect(report.getByTestId("metric").filter({ hasText: "Time to close" })).not.toContainText("—");
+  await expect(report.getByTestId("metric").filter({ hasText: "Time to close" })).toContainText(/3h \d+m/);
+  await expect(report.getByTestId("metric").filter({ hasText: "Time to acknowledge" })).toContainText("—");
   await expect(report.getByTestId("report-lessons")).toContainText("wiped remotely the same morning");
   await expect(report).toContainText("Add travel guidance to the awareness course");
   expect(await seriousA11yViolations(page)).toEqual([]);
