@@ -28,6 +28,10 @@ test("a GDPR clock started late is overdue on the page and the board until the a
   await hydrated(page);
   const card = page.locator(`[data-testid="incident-card"][data-reference="${reference}"]`);
   await expect(card.getByTestId("card-regulatory")).toContainText("Regulator deadline passed");
+  await page.goto("/status");
+  await hydrated(page);
+  const row = page.getByTestId("status-row").filter({ hasText: reference });
+  await expect(row.getByTestId("status-regulatory-overdue")).toContainText("Passed 8h");
 
   // Record the notification: the message sits next to a missing field first.
   await page.goto(`/incidents/${reference}`);

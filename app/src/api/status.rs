@@ -29,6 +29,8 @@ pub struct StatusRow {
     pub commander: Option<String>,
     pub latest_update: Option<LatestUpdate>,
     pub next_update: Option<UpdateDue>,
+    /// The earliest running regulatory deadline, and whether it has passed.
+    pub regulatory_deadline: Option<(DateTime<Utc>, bool)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +64,7 @@ pub async fn load_status_board() -> Result<StatusBoard, AppError> {
                 next_steps: u.next_steps,
             }),
             next_update: line.due,
+            regulatory_deadline: line.deadline,
         })
         .collect();
     Ok(StatusBoard { rows, now })

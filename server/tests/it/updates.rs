@@ -381,6 +381,19 @@ async fn the_status_board_puts_the_most_urgent_first_with_each_latest_update() {
     assert_eq!(rows[1]["latest_update"]["status_summary"].as_str(), Some("Phishing mailbox isolated; no data taken."));
     assert_eq!(rows[1]["next_update"]["overdue"].as_bool(), Some(false));
     assert_eq!(rows[1]["next_update"]["first"].as_bool(), Some(false));
+    assert!(rows[0]["regulatory_deadline"].is_null(), "no clock running yet");
+
+    // A regulatory clock shows with its deadline.
+    let trigger = (db::now() - Duration::hours(80)).format("%Y-%m-%dT%H:%M").to_string();
+    let (status, body) = app
+        .call(
+            "start_clock",
+            &[("reference", &urgent.reference), ("clock[regime]", "gdpr"), ("clock[trigger_at]", &trigger)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, body) = app.call_as(Some(&manager), "status_board", &[]).await;
+    assert_eq!(json(&body)["rows"][0]["regulatory_deadline"][1].as_bool(), Some(true), "{body}");
 
     // Staff see only what they reported or belong to; restricted incidents
     // stay hidden from everyone outside them.

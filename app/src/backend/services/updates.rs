@@ -383,6 +383,8 @@ pub struct StatusLine {
     /// Its latest sent stakeholder update.
     pub latest: Option<StakeholderUpdate>,
     pub due: Option<UpdateDue>,
+    /// Its earliest running regulatory deadline, and whether it has passed.
+    pub deadline: Option<(DateTime<Utc>, bool)>,
 }
 
 /// The status board: every open incident the caller may see with its latest
@@ -394,12 +396,15 @@ pub async fn status_board(ctx: &RequestContext, now: DateTime<Utc>) -> Result<Ve
     let pool = &ctx.db().pool;
     let open = db::incidents::list_open(pool, &filter).await?;
     let mut latest = db::updates::latest_sent_of_open_incidents(pool).await?;
+    let shown: std::collections::BTreeSet<&str> = open.iter().map(|i| i.id.as_str()).collect();
+    let deadlines = super::regulatory::board_deadlines(ctx, &shown, now).await?;
     let mut lines: Vec<StatusLine> = open
-        .into_iter()
+        .iter()
         .map(|incident| {
             let latest = latest.remove(&incident.id);
-            let due = communication::update_due(&incident, latest.as_ref().and_then(|u| u.next_update_at), now);
-            StatusLine { incident, latest, due }
+            let due = communication::update_due(incident, latest.as_ref().and_then(|u| u.next_update_at), now);
+            let deadline = deadlines.get(&incident.id).copied();
+            StatusLine { incident: incident.clone(), latest, due, deadline }
         })
         .collect();
     lines.sort_by_key(|l| {

@@ -69,6 +69,7 @@ fn StatusTable(board: StatusBoard) -> impl IntoView {
                             <th scope="col" class="p-2">"Commander"</th>
                             <th scope="col" class="p-2">"Latest update"</th>
                             <th scope="col" class="p-2">"Next update"</th>
+                            <th scope="col" class="p-2">"Regulator deadline"</th>
                         </tr>
                     </thead>
                     <tbody>{body}</tbody>
@@ -111,6 +112,20 @@ fn Row(row: StatusRow, now: DateTime<Utc>) -> impl IntoView {
             .into_any()
         }
     });
+    let deadline = match row.regulatory_deadline {
+        Some((due, true)) => view! {
+            <span class="badge bg-red-700 text-white" data-testid="status-regulatory-overdue">
+                {format!("Passed {} ago", display_duration(now - due))}
+            </span>
+        }
+        .into_any(),
+        Some((due, false)) => view! {
+            <span>{display_time(due)}</span>
+            <p class="mt-1 text-xs">{format!("in {}", display_duration(due - now))}</p>
+        }
+        .into_any(),
+        None => view! { <span class="text-slate-700 dark:text-slate-300">"None running"</span> }.into_any(),
+    };
     view! {
         <tr class="border-b border-slate-200 align-top dark:border-slate-700" data-testid="status-row">
             <td class="p-2"><PriorityBadge priority=row.priority/></td>
@@ -125,6 +140,7 @@ fn Row(row: StatusRow, now: DateTime<Utc>) -> impl IntoView {
             <td class="p-2">{row.commander.unwrap_or_else(|| "None yet".into())}</td>
             <td class="p-2">{latest}</td>
             <td class="p-2">{next}</td>
+            <td class="p-2">{deadline}</td>
         </tr>
     }
 }
