@@ -192,3 +192,21 @@ async fn closing_waits_for_the_review_and_every_regulatory_stage_owed() {
         assert!(html.contains(expected), "the report lacks {expected}");
     }
 }
+
+#[tokio::test]
+async fn without_javascript_a_saved_review_returns_to_its_page() {
+    let app = TestApp::spawn().await;
+    let i = services::incidents::create(&app.ctx(), new_incident("Plain form"), db::now()).await.unwrap();
+    let body = format!("reference={}&version=0&lessons%5Bsummary%5D=Saved+from+a+plain+form", i.reference);
+    let req = http::Request::post("/api/save_lessons")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("cookie", &app.admin_cookie)
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let (status, headers, _) = app.send_full(req).await;
+    assert!(status.is_redirection(), "{status}");
+    assert_eq!(headers["location"], format!("/incidents/{}/lessons", i.reference));
+    let (lessons, _) = services::lessons::get(&app.ctx(), &i).await.unwrap();
+    assert_eq!(lessons.unwrap().summary, "Saved from a plain form");
+}
