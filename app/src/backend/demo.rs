@@ -5,11 +5,12 @@ use super::context::RequestContext;
 use super::db;
 use super::error::BackendError;
 use super::services::incidents as svc;
-use super::services::updates;
+use super::services::{regulatory, updates};
 use crate::domain::communication::UpdateDraft;
 use crate::domain::lessons::{LessonsDraft, NewActionItem};
 use crate::domain::playbook::IrRole;
 use crate::domain::preparation::{Audience, NewRosterEntry, NewStakeholder};
+use crate::domain::regulatory::{NewSubmission, Outcome};
 use crate::domain::{IncidentForm, Phase, TimelineEntryForm};
 use chrono::{DateTime, Duration, Utc};
 
@@ -288,6 +289,35 @@ pub async fn seed(ctx: &RequestContext, now: DateTime<Utc>) -> Result<usize, Bac
             at += step;
             let entry = TimelineEntryForm { kind: (*kind).into(), body: (*body).into(), event_at: String::new() };
             svc::add_timeline_entry(ctx, &incident.reference, entry.parse(at)?, at).await?;
+        }
+        // Personal-data breaches run the GDPR clock from an hour after
+        // detection; those past recovery have notified the authority.
+        if d.impact.1 == "privacy_breach" {
+            let trigger = detected + Duration::hours(1);
+            let clock =
+                regulatory::start_clock(ctx, &incident.reference, "gdpr", trigger, trigger + Duration::minutes(5))
+                    .await?;
+            if d.phase.index() >= Phase::LessonsLearned.index() {
+                let sent = (trigger + Duration::hours(30)).min(now);
+                let authority = NewSubmission {
+                    stage_key: "authority".into(),
+                    outcome: Outcome::Submitted,
+                    submitted_at: sent,
+                    submitted_to: Some("Data protection authority (online form)".into()),
+                    reference: Some(format!("DPA-{}", incident.reference)),
+                    summary: "Art. 33 notification: nature of the breach, people and records affected, DPO contact, likely consequences and measures taken.".into(),
+                };
+                regulatory::record_submission(ctx, &incident.reference, &clock.id, authority, sent).await?;
+                let subjects = NewSubmission {
+                    stage_key: "data_subjects".into(),
+                    outcome: Outcome::NotRequired,
+                    submitted_at: sent,
+                    submitted_to: None,
+                    reference: None,
+                    summary: "Assessed with the DPO: no high risk to the people affected (no financial or special-category data).".into(),
+                };
+                regulatory::record_submission(ctx, &incident.reference, &clock.id, subjects, sent).await?;
+            }
         }
         // Incidents past triage have told the executives and IT once.
         if d.phase != Phase::Identification {

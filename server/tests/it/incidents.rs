@@ -246,6 +246,25 @@ async fn demo_data_spreads_a_dozen_incidents_over_every_phase_once() {
     assert_eq!(sent[0].deliveries.len(), 2, "the executives and the service desk");
     let triage = board.open.iter().find(|i| i.phase == Phase::Identification).unwrap();
     assert!(app::backend::services::updates::list(&ctx, triage).await.unwrap().is_empty());
+    // Personal-data breaches run the GDPR clock; the closed one notified the
+    // authority and documented why the data subjects were not told.
+    let breaches: Vec<_> = board
+        .open
+        .iter()
+        .chain(board.closed.iter())
+        .filter(|i| i.information_impact == app::domain::InformationImpact::PrivacyBreach)
+        .collect();
+    assert_eq!(breaches.len(), 3);
+    for i in breaches {
+        let clocks = app::backend::services::regulatory::for_incident(&ctx, i, db::now()).await.unwrap();
+        assert_eq!(clocks.len(), 1, "{}", i.title);
+        let notified = clocks[0].0.submissions.len();
+        if i.phase.index() >= Phase::LessonsLearned.index() {
+            assert_eq!(notified, 2, "{}", i.title);
+        } else {
+            assert_eq!(notified, 0, "{}", i.title);
+        }
+    }
 }
 
 #[tokio::test]
