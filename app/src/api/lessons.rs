@@ -57,7 +57,7 @@ pub async fn save_lessons(reference: String, version: String, lessons: LessonsFo
     use crate::backend::{RequestContext, db, services};
     let ctx = RequestContext::current()?;
     ctx.require(crate::domain::Action::ContributeLessons)?;
-    let version: i64 = version.trim().parse().map_err(|_| AppError::BadRequest)?;
+    let version = super::parse_version(&version)?;
     let now = db::now();
     let draft = lessons.parse(now.date_naive())?;
     let version = services::lessons::save(&ctx, reference.trim(), draft, version, now).await?;

@@ -29,6 +29,13 @@ pub use scope::*;
 pub use status::*;
 pub use updates::*;
 
+/// A version number sent back by a form (optimistic concurrency); anything
+/// else is a malformed request, not a field error.
+#[cfg(feature = "ssr")]
+pub(crate) fn parse_version(v: &str) -> Result<i64, crate::error::AppError> {
+    v.trim().parse::<i64>().map_err(|_| crate::error::AppError::BadRequest)
+}
+
 /// Redirects a plain HTML form post (no WASM) to `path`. With WASM the page
 /// reloads itself at the right place once the call succeeds (so that the
 /// whole layout is rendered for the new session); redirecting there too would

@@ -37,11 +37,6 @@ pub struct Communications {
     pub mail_enabled: bool,
 }
 
-#[cfg(feature = "ssr")]
-fn parse_version(v: &str) -> Result<i64, AppError> {
-    v.trim().parse::<i64>().map_err(|_| AppError::BadRequest)
-}
-
 /// Drafts a new update (`update_id` empty) or edits an unsent one at
 /// `version`.
 #[server(endpoint = "save_update")]
@@ -57,7 +52,7 @@ pub async fn save_update(
     let draft = update.parse(now)?;
     let existing = match update_id.trim() {
         "" => None,
-        id => Some((id, parse_version(&version)?)),
+        id => Some((id, super::parse_version(&version)?)),
     };
     Ok(services::updates::save(&ctx, reference.trim(), existing, draft, now).await?)
 }
@@ -70,7 +65,7 @@ pub async fn approve_update(
 ) -> Result<StakeholderUpdate, AppError> {
     use crate::backend::{RequestContext, db, services};
     let ctx = RequestContext::current()?;
-    let version = parse_version(&version)?;
+    let version = super::parse_version(&version)?;
     Ok(services::updates::approve(&ctx, reference.trim(), update_id.trim(), version, db::now()).await?)
 }
 
@@ -78,7 +73,7 @@ pub async fn approve_update(
 pub async fn send_update(reference: String, update_id: String, version: String) -> Result<StakeholderUpdate, AppError> {
     use crate::backend::{RequestContext, db, services};
     let ctx = RequestContext::current()?;
-    let version = parse_version(&version)?;
+    let version = super::parse_version(&version)?;
     Ok(services::updates::send(&ctx, reference.trim(), update_id.trim(), version, db::now()).await?)
 }
 

@@ -377,6 +377,23 @@ pub fn stage_statuses(
         .collect()
 }
 
+/// The stages still owed (their clock runs, or they have no fixed deadline),
+/// each with its deadline if it has one.
+pub fn owed(
+    n: &Notification,
+    holidays: &BTreeSet<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Vec<(Stage, Option<DateTime<Utc>>)> {
+    stage_statuses(n, holidays, now)
+        .into_iter()
+        .filter_map(|(stage, status)| match status {
+            StageStatus::Due { due_at, .. } => Some((stage, Some(due_at))),
+            StageStatus::Open => Some((stage, None)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The earliest running deadline of a notification, with whether it has
 /// passed (for the board).
 pub fn next_deadline(
@@ -384,13 +401,7 @@ pub fn next_deadline(
     holidays: &BTreeSet<NaiveDate>,
     now: DateTime<Utc>,
 ) -> Option<(DateTime<Utc>, bool)> {
-    stage_statuses(n, holidays, now)
-        .into_iter()
-        .filter_map(|(_, s)| match s {
-            StageStatus::Due { due_at, overdue } => Some((due_at, overdue)),
-            _ => None,
-        })
-        .min()
+    owed(n, holidays, now).into_iter().filter_map(|(_, due)| due).min().map(|due| (due, now > due))
 }
 
 pub const MAX_SUMMARY_CHARS: usize = 10_000;

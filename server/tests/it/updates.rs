@@ -42,6 +42,18 @@ fn draft<'a>(reference: &'a str, audiences: &[&'a str], tlp: &'a str) -> Vec<(St
     form
 }
 
+/// Drafts `form` as the admin, approves it and sends it.
+async fn send_through(app: &TestApp, reference: &str, form: &[(String, String)]) {
+    let (status, body) = app.call("save_update", &pairs(form)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let id = json(&body)["id"].as_str().unwrap().to_owned();
+    for (endpoint, version) in [("approve_update", "1"), ("send_update", "2")] {
+        let (status, body) =
+            app.call(endpoint, &[("reference", reference), ("update_id", &id), ("version", version)]).await;
+        assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
+    }
+}
+
 fn pairs(form: &[(String, String)]) -> Vec<(&str, &str)> {
     form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
@@ -184,13 +196,7 @@ async fn failed_deliveries_are_retried_then_given_up_and_can_be_queued_again() {
     add_stakeholder(&app, "it_operations", "Service desk", "servicedesk@example.org").await;
     let incident = services::incidents::create(&app.ctx(), new_incident("Outage"), db::now()).await.unwrap();
     let r = incident.reference.as_str();
-    let (status, body) = app.call("save_update", &pairs(&draft(r, &["it_operations"], "green"))).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let id = json(&body)["id"].as_str().unwrap().to_owned();
-    for (endpoint, version) in [("approve_update", "1"), ("send_update", "2")] {
-        let (status, body) = app.call(endpoint, &[("reference", r), ("update_id", &id), ("version", version)]).await;
-        assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
-    }
+    send_through(&app, r, &draft(r, &["it_operations"], "green")).await;
     let delivery = || async { services::updates::list(&app.ctx(), &incident).await.unwrap()[0].deliveries[0].clone() };
 
     // A deferral (4xx) is tried again later, not at once.
@@ -230,13 +236,7 @@ async fn without_a_mail_server_deliveries_wait_in_the_queue() {
     add_stakeholder(&app, "executives", "Board", "board@example.org").await;
     let incident = services::incidents::create(&app.ctx(), new_incident("Queued"), db::now()).await.unwrap();
     let r = incident.reference.as_str();
-    let (status, body) = app.call("save_update", &pairs(&draft(r, &["executives"], "amber"))).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let id = json(&body)["id"].as_str().unwrap().to_owned();
-    for (endpoint, version) in [("approve_update", "1"), ("send_update", "2")] {
-        let (status, body) = app.call(endpoint, &[("reference", r), ("update_id", &id), ("version", version)]).await;
-        assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
-    }
+    send_through(&app, r, &draft(r, &["executives"], "amber")).await;
     assert_eq!(services::updates::deliver_due(&app.state, db::now()).await.unwrap(), 0);
     let listed = services::updates::list(&app.ctx(), &incident).await.unwrap();
     assert_eq!(listed[0].deliveries[0].status, DeliveryStatus::Queued);
@@ -335,13 +335,7 @@ async fn the_board_flags_incidents_whose_stakeholder_update_is_overdue() {
     let r = quiet.reference.as_str();
     let mut form = draft(r, &["executives"], "amber");
     form.push(("update[next_update_at]".into(), (db::now() + Duration::hours(3)).format("%Y-%m-%dT%H:%M").to_string()));
-    let (status, body) = app.call("save_update", &pairs(&form)).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let id = json(&body)["id"].as_str().unwrap().to_owned();
-    for (endpoint, version) in [("approve_update", "1"), ("send_update", "2")] {
-        let (status, body) = app.call(endpoint, &[("reference", r), ("update_id", &id), ("version", version)]).await;
-        assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
-    }
+    send_through(&app, r, &form).await;
     let (_, body) = app.call("board", &[]).await;
     assert!(overdue(&body).is_empty(), "{body}");
 }
@@ -358,13 +352,7 @@ async fn the_status_board_puts_the_most_urgent_first_with_each_latest_update() {
 
     // One update sent on the P3 incident.
     let r = p3.reference.as_str();
-    let (status, body) = app.call("save_update", &pairs(&draft(r, &["executives"], "amber"))).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let id = json(&body)["id"].as_str().unwrap().to_owned();
-    for (endpoint, version) in [("approve_update", "1"), ("send_update", "2")] {
-        let (status, body) = app.call(endpoint, &[("reference", r), ("update_id", &id), ("version", version)]).await;
-        assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
-    }
+    send_through(&app, r, &draft(r, &["executives"], "amber")).await;
 
     app.create_user("manager", Role::Manager).await;
     let manager = app.sign_in("manager").await;

@@ -6,8 +6,8 @@ use crate::backend::error::BackendError;
 use crate::domain::Code;
 use crate::domain::regulatory::{Holiday, Notification, Regime, Stage, Submission};
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{Any, AnyPool, Executor, FromRow};
-use std::collections::HashMap;
+use sqlx::{Any, AnyConnection, AnyPool, Executor, FromRow};
+use std::collections::{BTreeSet, HashMap};
 
 fn json_error(e: serde_json::Error) -> BackendError {
     BackendError::unexpected(format!("bad stored JSON: {e}"))
@@ -93,6 +93,11 @@ pub async fn holidays<'e>(db: impl Executor<'e, Database = Any>) -> Result<Vec<H
         .collect()
 }
 
+/// The calendar's dates, for deadline arithmetic.
+pub async fn holiday_dates<'e>(db: impl Executor<'e, Database = Any>) -> Result<BTreeSet<NaiveDate>, BackendError> {
+    Ok(holidays(db).await?.into_iter().map(|h| h.date).collect())
+}
+
 /// Adds a holiday; `false` when the date is already in the calendar.
 pub async fn insert_holiday(tx: &mut Tx, h: &Holiday) -> Result<bool, BackendError> {
     let day = h.date.format("%Y-%m-%d").to_string();
@@ -161,27 +166,28 @@ const NOTIFICATION_COLUMNS: &str = "n.id, n.incident_id, n.regime, n.trigger_at,
 const SUBMISSION_COLUMNS: &str = "s.id, s.notification_id, s.stage_key, s.outcome, s.submitted_at, s.submitted_to, \
      s.reference, s.summary, s.recorded_by, s.recorded_at";
 
-/// Notifications matching `where_clause` (over `n`, with `$1` bound to
-/// `arg`), each with its submissions, oldest first.
-async fn load(pool: &AnyPool, where_clause: &str, arg: Option<&str>) -> Result<Vec<Notification>, BackendError> {
+/// Notifications matching `where_clause` (over `n`, with `$1`, `$2`, …
+/// bound to `args`), each with its submissions, oldest first. Two queries
+/// whatever the number of clocks.
+async fn load(conn: &mut AnyConnection, where_clause: &str, args: &[&str]) -> Result<Vec<Notification>, BackendError> {
     let sql = format!(
         "SELECT {NOTIFICATION_COLUMNS} FROM regulatory_notifications n WHERE {where_clause} ORDER BY n.trigger_at, n.id"
     );
     let mut q = sqlx::query_as::<_, NotificationRow>(&sql);
-    if let Some(a) = arg {
-        q = q.bind(a);
+    for a in args {
+        q = q.bind(*a);
     }
-    let rows = q.fetch_all(pool).await?;
+    let rows = q.fetch_all(&mut *conn).await?;
     let sql = format!(
         "SELECT {SUBMISSION_COLUMNS} FROM regulatory_submissions s JOIN regulatory_notifications n ON n.id = s.notification_id \
          WHERE {where_clause} ORDER BY s.submitted_at, s.recorded_at, s.id"
     );
     let mut q = sqlx::query_as::<_, SubmissionRow>(&sql);
-    if let Some(a) = arg {
-        q = q.bind(a);
+    for a in args {
+        q = q.bind(*a);
     }
     let mut submissions: HashMap<String, Vec<Submission>> = HashMap::new();
-    for row in q.fetch_all(pool).await? {
+    for row in q.fetch_all(&mut *conn).await? {
         let (notification, s) = row.into_submission()?;
         submissions.entry(notification).or_default().push(s);
     }
@@ -202,28 +208,17 @@ async fn load(pool: &AnyPool, where_clause: &str, arg: Option<&str>) -> Result<V
 
 /// An incident's clocks, oldest trigger first.
 pub async fn for_incident(pool: &AnyPool, incident_id: &str) -> Result<Vec<Notification>, BackendError> {
-    load(pool, "n.incident_id = $1", Some(incident_id)).await
+    load(&mut *pool.acquire().await?, "n.incident_id = $1", &[incident_id]).await
 }
 
 /// An incident's clocks, read in a transaction.
 pub async fn for_incident_in(tx: &mut Tx, incident_id: &str) -> Result<Vec<Notification>, BackendError> {
-    let ids: Vec<(String,)> =
-        sqlx::query_as("SELECT id FROM regulatory_notifications WHERE incident_id = $1 ORDER BY trigger_at, id")
-            .bind(incident_id)
-            .fetch_all(&mut **tx)
-            .await?;
-    let mut out = Vec::new();
-    for (id,) in ids {
-        if let Some(n) = get(tx, incident_id, &id).await? {
-            out.push(n);
-        }
-    }
-    Ok(out)
+    load(tx, "n.incident_id = $1", &[incident_id]).await
 }
 
 /// The clocks of every open incident (for the board's deadline flags).
 pub async fn of_open_incidents(pool: &AnyPool) -> Result<Vec<Notification>, BackendError> {
-    load(pool, "n.incident_id IN (SELECT id FROM incidents WHERE phase <> 'closed')", None).await
+    load(&mut *pool.acquire().await?, "n.incident_id IN (SELECT id FROM incidents WHERE phase <> 'closed')", &[]).await
 }
 
 /// Whether the incident already runs this regime's clock.
@@ -257,29 +252,7 @@ pub async fn insert_notification(tx: &mut Tx, n: &Notification) -> Result<(), Ba
 
 /// One of an incident's clocks with its submissions.
 pub async fn get(tx: &mut Tx, incident_id: &str, id: &str) -> Result<Option<Notification>, BackendError> {
-    let row: Option<NotificationRow> = sqlx::query_as(&format!(
-        "SELECT {NOTIFICATION_COLUMNS} FROM regulatory_notifications n WHERE n.incident_id = $1 AND n.id = $2"
-    ))
-    .bind(incident_id)
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(r) = row else { return Ok(None) };
-    let subs: Vec<SubmissionRow> = sqlx::query_as(&format!(
-        "SELECT {SUBMISSION_COLUMNS} FROM regulatory_submissions s WHERE s.notification_id = $1 ORDER BY s.submitted_at, s.id"
-    ))
-    .bind(&r.id)
-    .fetch_all(&mut **tx)
-    .await?;
-    Ok(Some(Notification {
-        regime: serde_json::from_str(&r.regime).map_err(json_error)?,
-        trigger_at: from_db_time(&r.trigger_at)?,
-        started_at: from_db_time(&r.started_at)?,
-        submissions: subs.into_iter().map(|s| s.into_submission().map(|(_, s)| s)).collect::<Result<_, _>>()?,
-        id: r.id,
-        incident_id: r.incident_id,
-        started_by: r.started_by,
-    }))
+    Ok(load(tx, "n.incident_id = $1 AND n.id = $2", &[incident_id, id]).await?.pop())
 }
 
 pub async fn insert_submission(tx: &mut Tx, notification_id: &str, s: &Submission) -> Result<(), BackendError> {

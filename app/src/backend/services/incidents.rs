@@ -247,27 +247,20 @@ async fn closing_requirements(
     incident: &Incident,
     now: DateTime<Utc>,
 ) -> Result<Vec<String>, BackendError> {
-    use crate::domain::regulatory::{StageStatus, stage_statuses};
     let mut open = Vec::new();
     let lessons = db::lessons::get(&mut **tx, &incident.id).await?;
     if !crate::domain::lessons::review_complete(lessons.as_ref()) {
         open.push(crate::domain::lessons::REVIEW_GATE.to_owned());
     }
-    let holidays: std::collections::BTreeSet<chrono::NaiveDate> =
-        db::regulatory::holidays(&mut **tx).await?.into_iter().map(|h| h.date).collect();
-    let clocks = db::regulatory::for_incident_in(tx, &incident.id).await?;
-    for n in &clocks {
-        for (stage, status) in stage_statuses(n, &holidays, now) {
-            match status {
-                StageStatus::Due { due_at, .. } => open.push(format!(
-                    "{}: {} (due {})",
-                    n.regime.name,
-                    stage.name,
-                    crate::domain::incident::display_time(due_at)
-                )),
-                StageStatus::Open => open.push(format!("{}: {}", n.regime.name, stage.name)),
-                _ => {}
-            }
+    let holidays = db::regulatory::holiday_dates(&mut **tx).await?;
+    for n in db::regulatory::for_incident_in(tx, &incident.id).await? {
+        for (stage, due) in crate::domain::regulatory::owed(&n, &holidays, now) {
+            open.push(match due {
+                Some(d) => {
+                    format!("{}: {} (due {})", n.regime.name, stage.name, crate::domain::incident::display_time(d))
+                }
+                None => format!("{}: {}", n.regime.name, stage.name),
+            });
         }
     }
     Ok(open)
@@ -324,21 +317,17 @@ pub async fn board(ctx: &RequestContext, filter: &IncidentFilter) -> Result<Boar
     let open = db::incidents::list_open(pool, &filter).await?;
     let (closed, closed_total) = db::incidents::list_closed(pool, &filter, CLOSED_ON_BOARD).await?;
     let commanders = db::incidents::commanders(pool, &viewer).await?;
-    let mut progress = db::checklists::progress_of_open_incidents(pool, db::now()).await?;
+    let now = db::now();
+    let mut progress = db::checklists::progress_of_open_incidents(pool, now).await?;
     let shown: std::collections::HashSet<&str> = open.iter().map(|i| i.id.as_str()).collect();
     progress.retain(|id, _| shown.contains(id.as_str()));
-    let now = db::now();
-    let last_sent = db::updates::latest_sent_of_open_incidents(pool).await?;
-    let updates_overdue = open
-        .iter()
-        .filter(|i| {
-            let next = last_sent.get(&i.id).and_then(|u| u.next_update_at);
-            crate::domain::communication::update_due(i, next, now).is_some_and(|d| d.overdue)
-        })
-        .map(|i| i.id.clone())
+    let updates_overdue = super::updates::latest_and_due(ctx, &open, now)
+        .await?
+        .into_iter()
+        .filter(|(_, (_, due))| due.is_some_and(|d| d.overdue))
+        .map(|(id, _)| id)
         .collect();
-    let shown_ids: std::collections::BTreeSet<&str> = open.iter().map(|i| i.id.as_str()).collect();
-    let deadlines = super::regulatory::board_deadlines(ctx, &shown_ids, now).await?;
+    let deadlines = super::regulatory::board_deadlines(ctx, &shown, now).await?;
     Ok(BoardData { open, closed, closed_total, commanders, progress, updates_overdue, deadlines })
 }
 

@@ -11,29 +11,30 @@ use crate::domain::access::Action;
 use crate::domain::incident::display_time;
 use crate::domain::regulatory::{
     Holiday, NewSubmission, Notification, Outcome, Regime, StageStatus, Submission, builtin_regimes, next_deadline,
-    stage_statuses,
+    owed, stage_statuses,
 };
 use crate::domain::{FieldErrors, Incident, TimelineKind};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Every regime with whether it is retired: the built-in ones first, then
 /// the organisation's own by name.
 pub async fn regimes(ctx: &RequestContext) -> Result<Vec<(Regime, bool)>, BackendError> {
     ctx.require(Action::ViewIncidents)?;
+    all_regimes(&ctx.db().pool).await
+}
+
+async fn all_regimes<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+) -> Result<Vec<(Regime, bool)>, BackendError> {
     let mut all: Vec<(Regime, bool)> = builtin_regimes().into_iter().map(|r| (r, false)).collect();
-    all.extend(db::regulatory::custom_regimes(&ctx.db().pool).await?);
+    all.extend(db::regulatory::custom_regimes(db).await?);
     Ok(all)
 }
 
 pub async fn holidays(ctx: &RequestContext) -> Result<Vec<Holiday>, BackendError> {
     ctx.require(Action::ViewIncidents)?;
     db::regulatory::holidays(&ctx.db().pool).await
-}
-
-/// The calendar as a set, for deadline arithmetic.
-async fn holiday_set(ctx: &RequestContext) -> Result<BTreeSet<NaiveDate>, BackendError> {
-    Ok(db::regulatory::holidays(&ctx.db().pool).await?.into_iter().map(|h| h.date).collect())
 }
 
 pub async fn create_regime(ctx: &RequestContext, regime: Regime, now: DateTime<Utc>) -> Result<(), BackendError> {
@@ -96,12 +97,11 @@ pub async fn remove_holiday(ctx: &RequestContext, date: NaiveDate, now: DateTime
 
 /// The open stages' deadlines, said for the timeline.
 fn deadlines_text(n: &Notification, holidays: &BTreeSet<NaiveDate>, now: DateTime<Utc>) -> String {
-    let due: Vec<String> = stage_statuses(n, holidays, now)
+    let due: Vec<String> = owed(n, holidays, now)
         .into_iter()
-        .filter_map(|(stage, status)| match status {
-            StageStatus::Due { due_at, .. } => Some(format!("{} by {}", stage.name, display_time(due_at))),
-            StageStatus::Open => Some(format!("{} {}", stage.name, stage.deadline.describe())),
-            _ => None,
+        .map(|(stage, due)| match due {
+            Some(d) => format!("{} by {}", stage.name, display_time(d)),
+            None => format!("{} {}", stage.name, stage.deadline.describe()),
         })
         .collect();
     if due.is_empty() { String::new() } else { format!(" Due: {}.", due.join("; ")) }
@@ -117,10 +117,9 @@ pub async fn start_clock(
 ) -> Result<Notification, BackendError> {
     let mut tx = ctx.db().begin().await?;
     let incident = super::lock_for_work(ctx, &mut tx, reference).await?;
-    let regime = builtin_regimes()
+    let regime = all_regimes(&mut *tx)
+        .await?
         .into_iter()
-        .map(|r| (r, false))
-        .chain(db::regulatory::custom_regimes(&mut *tx).await?)
         .find(|(r, retired)| r.key == regime_key && !retired)
         .map(|(r, _)| r)
         .ok_or_else(|| FieldErrors::single("regime", "Choose a regime from the list."))?;
@@ -137,7 +136,7 @@ pub async fn start_clock(
         submissions: Vec::new(),
     };
     db::regulatory::insert_notification(&mut tx, &notification).await?;
-    let holidays: BTreeSet<NaiveDate> = db::regulatory::holidays(&mut *tx).await?.into_iter().map(|h| h.date).collect();
+    let holidays = db::regulatory::holiday_dates(&mut *tx).await?;
     let body = format!(
         "{} clock started: {} at {}.{}",
         notification.regime.name,
@@ -172,7 +171,7 @@ pub async fn record_submission(
     if new.submitted_at < notification.trigger_at {
         return Err(FieldErrors::single("submitted_at", "This is before the clock's trigger time.").into());
     }
-    let holidays: BTreeSet<NaiveDate> = db::regulatory::holidays(&mut *tx).await?.into_iter().map(|h| h.date).collect();
+    let holidays = db::regulatory::holiday_dates(&mut *tx).await?;
     let before = stage_statuses(&notification, &holidays, now);
     let submission = Submission {
         id: new_id(),
@@ -231,7 +230,7 @@ pub async fn for_incident(
     incident: &Incident,
     now: DateTime<Utc>,
 ) -> Result<Vec<(Notification, Vec<(crate::domain::regulatory::Stage, StageStatus)>)>, BackendError> {
-    let holidays = holiday_set(ctx).await?;
+    let holidays = db::regulatory::holiday_dates(&ctx.db().pool).await?;
     Ok(db::regulatory::for_incident(&ctx.db().pool, &incident.id)
         .await?
         .into_iter()
@@ -246,10 +245,10 @@ pub async fn for_incident(
 /// `shown`, with whether it has passed.
 pub async fn board_deadlines(
     ctx: &RequestContext,
-    shown: &BTreeSet<&str>,
+    shown: &HashSet<&str>,
     now: DateTime<Utc>,
 ) -> Result<HashMap<String, (DateTime<Utc>, bool)>, BackendError> {
-    let holidays = holiday_set(ctx).await?;
+    let holidays = db::regulatory::holiday_dates(&ctx.db().pool).await?;
     let mut out: HashMap<String, (DateTime<Utc>, bool)> = HashMap::new();
     for n in db::regulatory::of_open_incidents(&ctx.db().pool).await? {
         if !shown.contains(n.incident_id.as_str()) {

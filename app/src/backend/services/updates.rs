@@ -50,6 +50,17 @@ async fn locked_update(
     Ok((incident, update))
 }
 
+/// Writes `update` as the next version after `expected`; someone else's
+/// write in between is a conflict.
+async fn store(tx: &mut db::Tx, update: &mut StakeholderUpdate, expected: i64) -> Result<(), BackendError> {
+    update.version = expected + 1;
+    if db::updates::update(tx, update, expected).await? {
+        Ok(())
+    } else {
+        Err(BackendError::Conflict(STALE_UPDATE_MESSAGE.into()))
+    }
+}
+
 /// Drafts a new update (`existing` is `None`) or edits a draft or approved
 /// one at the version the editor saw; editing withdraws an approval.
 pub async fn save(
@@ -108,10 +119,7 @@ pub async fn save(
             update.drafted_at = now;
             update.approved_by = None;
             update.approved_at = None;
-            update.version += 1;
-            if !db::updates::update(&mut tx, &update, version).await? {
-                return Err(BackendError::Conflict(STALE_UPDATE_MESSAGE.into()));
-            }
+            store(&mut tx, &mut update, version).await?;
             let mut body = format!("Update {} edited.", update.number);
             if was == UpdateState::Approved {
                 body.push_str(" Its approval was withdrawn: it needs approving again.");
@@ -139,10 +147,7 @@ pub async fn approve(
     update.state = UpdateState::Approved;
     update.approved_by = Some(ctx.actor.clone());
     update.approved_at = Some(now);
-    update.version += 1;
-    if !db::updates::update(&mut tx, &update, version).await? {
-        return Err(BackendError::Conflict(STALE_UPDATE_MESSAGE.into()));
-    }
+    store(&mut tx, &mut update, version).await?;
     let body = format!("Update {} approved for sending.", update.number);
     record(&mut tx, ctx, &incident, timeline_event(ctx, &incident.id, TimelineKind::Communication, body, now)).await?;
     tx.commit().await?;
@@ -183,10 +188,7 @@ pub async fn send(
     if update.next_update_at.is_none() && incident.phase != crate::domain::Phase::Closed {
         update.next_update_at = Some(now + cadence(incident.priority));
     }
-    update.version += 1;
-    if !db::updates::update(&mut tx, &update, version).await? {
-        return Err(BackendError::Conflict(STALE_UPDATE_MESSAGE.into()));
-    }
+    store(&mut tx, &mut update, version).await?;
     let (subject, body) = compose(&incident, &update, &ctx.actor);
     let mut emails = 0;
     let mut by_hand = 0;
@@ -377,6 +379,23 @@ pub async fn run_delivery_worker(state: AppState, every: std::time::Duration) {
     }
 }
 
+/// For each of `open`, its latest sent update and when the next is due.
+pub async fn latest_and_due(
+    ctx: &RequestContext,
+    open: &[Incident],
+    now: DateTime<Utc>,
+) -> Result<std::collections::HashMap<String, (Option<StakeholderUpdate>, Option<UpdateDue>)>, BackendError> {
+    let mut latest = db::updates::latest_sent_of_open_incidents(&ctx.db().pool).await?;
+    Ok(open
+        .iter()
+        .map(|i| {
+            let last = latest.remove(&i.id);
+            let due = communication::update_due(i, last.as_ref().and_then(|u| u.next_update_at), now);
+            (i.id.clone(), (last, due))
+        })
+        .collect())
+}
+
 /// One open incident on the status board.
 pub struct StatusLine {
     pub incident: Incident,
@@ -395,14 +414,13 @@ pub async fn status_board(ctx: &RequestContext, now: DateTime<Utc>) -> Result<Ve
     let filter = db::incidents::IncidentFilter { viewer: Some(ctx.viewer()?), ..Default::default() };
     let pool = &ctx.db().pool;
     let open = db::incidents::list_open(pool, &filter).await?;
-    let mut latest = db::updates::latest_sent_of_open_incidents(pool).await?;
-    let shown: std::collections::BTreeSet<&str> = open.iter().map(|i| i.id.as_str()).collect();
+    let mut latest = latest_and_due(ctx, &open, now).await?;
+    let shown: std::collections::HashSet<&str> = open.iter().map(|i| i.id.as_str()).collect();
     let deadlines = super::regulatory::board_deadlines(ctx, &shown, now).await?;
     let mut lines: Vec<StatusLine> = open
         .iter()
         .map(|incident| {
-            let latest = latest.remove(&incident.id);
-            let due = communication::update_due(incident, latest.as_ref().and_then(|u| u.next_update_at), now);
+            let (latest, due) = latest.remove(&incident.id).unwrap_or_default();
             let deadline = deadlines.get(&incident.id).copied();
             StatusLine { incident: incident.clone(), latest, due, deadline }
         })

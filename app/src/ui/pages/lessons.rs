@@ -5,9 +5,9 @@
 use crate::api::{AddActionItem, LessonsPage as Data, SaveLessons, SetActionStatus, load_lessons};
 use crate::domain::Code;
 use crate::domain::incident::display_time;
-use crate::domain::lessons::{ActionStatus, Lessons};
+use crate::domain::lessons::ActionStatus;
 use crate::error::AppError;
-use crate::ui::components::{ErrorAlert, FieldMessage, PhaseBadge, TextField, field_error};
+use crate::ui::components::{ErrorAlert, FieldMessage, LessonsDetails, PhaseBadge, TextField, field_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -53,20 +53,7 @@ fn LessonsView(data: Data, actions: Actions) -> impl IntoView {
     let Data { reference, title, phase, lessons, actions: items, may_edit, today } = data;
     let saved = lessons.as_ref().map(|l| format!("Last saved by {} at {}.", l.updated_by, display_time(l.updated_at)));
     let version = lessons.as_ref().map(|l| l.version).unwrap_or(0);
-    let l = lessons.unwrap_or(Lessons {
-        summary: String::new(),
-        went_well: String::new(),
-        went_wrong: String::new(),
-        root_cause: String::new(),
-        contributing_factors: String::new(),
-        detection_gaps: String::new(),
-        recommendations: String::new(),
-        review_held_on: None,
-        attendees: String::new(),
-        updated_by: String::new(),
-        updated_at: chrono::DateTime::<chrono::Utc>::MIN_UTC,
-        version: 0,
-    });
+    let l = lessons.unwrap_or_default();
     let error = Signal::derive(move || actions.save.value().get().and_then(|r| r.err()));
     let conflict = Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_))));
     let saved_ok = Signal::derive(move || matches!(actions.save.value().get(), Some(Ok(_))));
@@ -181,7 +168,7 @@ fn LessonsView(data: Data, actions: Actions) -> impl IntoView {
             {if may_edit {
                 form.into_any()
             } else {
-                view! { <ReadOnly lessons=l/> }.into_any()
+                view! { <div class="card text-sm"><LessonsDetails lessons=l testid="lessons-read-only"/></div> }.into_any()
             }}
             <section class="card space-y-3" aria-labelledby="actions-heading">
                 <h2 id="actions-heading" class="text-lg font-semibold">"Action items"</h2>
@@ -190,26 +177,5 @@ fn LessonsView(data: Data, actions: Actions) -> impl IntoView {
                 {add_form}
             </section>
         </div>
-    }
-}
-
-/// The review for those who may read but not write it.
-#[component]
-fn ReadOnly(lessons: Lessons) -> impl IntoView {
-    let part = |label: &'static str, text: String| {
-        view! { <div><dt class="font-medium">{label}</dt><dd class="whitespace-pre-wrap">{text}</dd></div> }
-    };
-    view! {
-        <dl class="card space-y-3 text-sm" data-testid="lessons-read-only">
-            {part("Summary", lessons.summary)}
-            {part("What went well", lessons.went_well)}
-            {part("What went wrong", lessons.went_wrong)}
-            {part("Root cause", lessons.root_cause)}
-            {part("Contributing factors", lessons.contributing_factors)}
-            {part("Detection gaps", lessons.detection_gaps)}
-            {part("Recommendations", lessons.recommendations)}
-            {part("Review held on", lessons.review_held_on.map(|d| d.to_string()).unwrap_or_else(|| "Not yet".into()))}
-            {part("Who took part", lessons.attendees)}
-        </dl>
     }
 }

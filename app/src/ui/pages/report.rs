@@ -9,7 +9,7 @@ use crate::domain::communication::UpdateState;
 use crate::domain::incident::{display_duration, display_time, metrics};
 use crate::domain::regulatory::StageStatus;
 use crate::error::AppError;
-use crate::ui::components::{ErrorAlert, PhaseBadge, PriorityBadge, TlpBadge};
+use crate::ui::components::{ErrorAlert, LessonsDetails, PhaseBadge, PriorityBadge, TlpBadge};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -147,29 +147,8 @@ fn Report(incident: IncidentData, lessons: LessonsData) -> impl IntoView {
         })
         .collect_view();
     let clock_rows = regulatory.clocks.iter().map(|c| view! { <ClockSummary clock=c.clone()/> }).collect_view();
-    let l = lessons.lessons.clone();
-    let lessons_view = match l {
-        Some(l) => {
-            let part = |label: &'static str, text: String| {
-                (!text.trim().is_empty()).then(|| {
-                    view! { <div><dt class="font-medium">{label}</dt><dd class="whitespace-pre-wrap">{text}</dd></div> }
-                })
-            };
-            view! {
-                <dl class="space-y-2" data-testid="report-lessons">
-                    {part("Summary", l.summary)}
-                    {part("What went well", l.went_well)}
-                    {part("What went wrong", l.went_wrong)}
-                    {part("Root cause", l.root_cause)}
-                    {part("Contributing factors", l.contributing_factors)}
-                    {part("Detection gaps", l.detection_gaps)}
-                    {part("Recommendations", l.recommendations)}
-                    {part("Review held on", l.review_held_on.map(|d| d.to_string()).unwrap_or_default())}
-                    {part("Who took part", l.attendees)}
-                </dl>
-            }
-            .into_any()
-        }
+    let lessons_view = match lessons.lessons.clone() {
+        Some(l) => view! { <LessonsDetails lessons=l testid="report-lessons"/> }.into_any(),
         None => view! { <p>"No lessons-learned review recorded yet."</p> }.into_any(),
     };
     let action_rows = lessons
